@@ -1,3 +1,16 @@
 //! cc-types: the data transfer objects, enums, realtime events and error codes that the
 //! CC-Lite server (`cc-api`) and web app (`web/`) exchange. Compiles to wasm32; server-only
 //! derives (utoipa `ToSchema`) sit behind the `openapi` feature.
+
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod events;
+pub mod page;
+pub mod role;
+pub mod users;
+
+pub use error::{ErrorCode, FieldError, Problem};
+pub use page::Page;
+pub use role::{Language, Role};

@@ -1,0 +1,17 @@
+# Multi-stage build of cc-api: compile in the Rust image, run in a slim Debian.
+FROM rust:1.95-bookworm AS build
+WORKDIR /src
+COPY . .
+RUN cargo build --release -p cc-api && cp target/release/cc-api /cc-api
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --home /var/lib/cc-lite cc-lite && mkdir -p /var/lib/cc-lite && chown cc-lite /var/lib/cc-lite
+COPY --from=build /cc-api /usr/local/bin/cc-api
+USER cc-lite
+WORKDIR /var/lib/cc-lite
+ENV CC_BIND=0.0.0.0:8080 CC_DATA_DIR=/var/lib/cc-lite
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s CMD ["/bin/sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080"]
+ENTRYPOINT ["cc-api"]
+CMD ["serve"]

@@ -1,0 +1,94 @@
+//! `/api/api-keys`: admin management of integrator keys.
+
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, post, web};
+use cc_types::api_keys::{ApiKey, CreateApiKeyRequest, CreatedApiKey};
+use cc_types::{Page, Problem};
+use serde::Deserialize;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::service;
+use crate::audit::AuditTarget;
+use crate::auth::{AdminOnly, Auth};
+use crate::error::ApiResult;
+use crate::extract::{Json, Query};
+use crate::openapi::{BodyErrors, NotFound, ProtectedErrors};
+use crate::startup::AppState;
+
+/// Paging of `GET /api/api-keys`.
+#[derive(Debug, Deserialize, Validate, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ApiKeyListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[validate(range(min = 1, max = 500))]
+    pub limit: Option<u64>,
+    /// Rows to skip.
+    pub offset: Option<u64>,
+}
+
+/// Lists the organization's API keys (never their secrets).
+#[utoipa::path(
+    tag = "api-keys",
+    params(ApiKeyListQuery),
+    responses((status = 200, description = "One page of keys", body = Page<ApiKey>), ProtectedErrors, BodyErrors),
+    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+)]
+#[get("/api-keys")]
+pub async fn list_api_keys(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    Query(q): Query<ApiKeyListQuery>,
+) -> ApiResult<web::Json<Page<ApiKey>>> {
+    Ok(web::Json(
+        service::list(&state, auth.organization_id, q.limit, q.offset).await?,
+    ))
+}
+
+/// Creates an API key. The secret is shown in this answer only.
+#[utoipa::path(
+    tag = "api-keys",
+    request_body = CreateApiKeyRequest,
+    responses(
+        (status = 201, description = "Created; store `key` now", body = CreatedApiKey),
+        (status = 409, description = "Name already in use", body = Problem, content_type = "application/problem+json"),
+        ProtectedErrors, BodyErrors
+    ),
+    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+)]
+#[post("/api-keys")]
+pub async fn create_api_key(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    Json(body): Json<CreateApiKeyRequest>,
+) -> ApiResult<HttpResponse> {
+    let created = service::create(&state, &auth, body).await?;
+    req.extensions_mut()
+        .insert(AuditTarget(created.api_key.id.to_string()));
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Revokes an API key.
+#[utoipa::path(
+    tag = "api-keys",
+    params(("id" = Uuid, Path, description = "API key id")),
+    responses((status = 200, description = "Revoked", body = ApiKey), ProtectedErrors, NotFound),
+    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+)]
+#[delete("/api-keys/{id}")]
+pub async fn revoke_api_key(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<ApiKey>> {
+    Ok(web::Json(
+        service::revoke(&state, auth.organization_id, *id).await?,
+    ))
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_api_keys)
+        .service(create_api_key)
+        .service(revoke_api_key);
+}

@@ -1,0 +1,192 @@
+//! Creating, listing, revoking and authenticating API keys.
+
+use cc_types::api_keys::{ApiKey, ApiScope, CreateApiKeyRequest, CreatedApiKey};
+use cc_types::page::DEFAULT_LIMIT;
+use cc_types::{ErrorCode, Page, Role};
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::entity as api_key;
+use crate::auth::Principal;
+use crate::auth::service::{hash_secret, random_secret};
+use crate::db::is_unique_violation;
+use crate::error::{ApiError, ApiResult, FieldIssue};
+use crate::startup::AppState;
+
+const KEY_PREFIX: &str = "cck_";
+
+/// True for secrets shaped like our API keys (JWTs never start this way).
+pub fn looks_like_key(secret: &str) -> bool {
+    secret.starts_with(KEY_PREFIX)
+}
+
+fn scopes_to_str(scopes: &[ApiScope]) -> String {
+    let mut names: Vec<&str> = scopes
+        .iter()
+        .map(|s| {
+            if *s == ApiScope::Read {
+                "read"
+            } else {
+                "write"
+            }
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.join(",")
+}
+
+fn scopes_from_str(s: &str) -> Vec<ApiScope> {
+    s.split(',')
+        .filter_map(|n| match n {
+            "read" => Some(ApiScope::Read),
+            "write" => Some(ApiScope::Write),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The DTO of a row (never the hash).
+pub fn to_dto(m: &api_key::Model) -> ApiKey {
+    ApiKey {
+        id: m.id,
+        name: m.name.clone(),
+        prefix: m.prefix.clone(),
+        role: Role::parse(&m.role).unwrap_or(Role::Analyst),
+        scopes: scopes_from_str(&m.scopes),
+        expires_at: m.expires_at,
+        revoked_at: m.revoked_at,
+        last_used_at: m.last_used_at,
+        created_at: m.created_at,
+    }
+}
+
+/// Creates a key; the secret is in the answer and nowhere else.
+pub async fn create(
+    state: &AppState,
+    caller: &Principal,
+    req: CreateApiKeyRequest,
+) -> ApiResult<CreatedApiKey> {
+    if req.expires_at.is_some_and(|t| t <= Utc::now()) {
+        return Err(ApiError::Validation(vec![FieldIssue::new(
+            "expires_at",
+            "future",
+        )]));
+    }
+    let creator = caller
+        .user_id
+        .or(caller.api_key_id)
+        .ok_or(ApiError::Client(ErrorCode::Forbidden))?;
+    let secret = format!("{KEY_PREFIX}{}", random_secret());
+    let row = api_key::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(caller.organization_id),
+        name: Set(req.name.trim().to_owned()),
+        prefix: Set(secret.chars().take(12).collect()),
+        key_hash: Set(hash_secret(&secret)),
+        role: Set(req.role.as_str().to_owned()),
+        scopes: Set(scopes_to_str(&req.scopes)),
+        created_by: Set(creator),
+        expires_at: Set(req.expires_at),
+        revoked_at: Set(None),
+        last_used_at: Set(None),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&state.db)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            ApiError::Conflict {
+                code: ErrorCode::NameTaken,
+                field: "name",
+            }
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(CreatedApiKey {
+        key: secret,
+        api_key: to_dto(&row),
+    })
+}
+
+/// One page of the organization's keys, newest first.
+pub async fn list(
+    state: &AppState,
+    org: Uuid,
+    limit: Option<u64>,
+    offset: Option<u64>,
+) -> ApiResult<Page<ApiKey>> {
+    let (limit, offset) = (limit.unwrap_or(DEFAULT_LIMIT), offset.unwrap_or(0));
+    let base = api_key::Entity::find().filter(api_key::Column::OrganizationId.eq(org));
+    let total = base.clone().count(&state.db).await?;
+    let rows = base
+        .order_by_desc(api_key::Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(&state.db)
+        .await?;
+    Ok(Page {
+        items: rows.iter().map(to_dto).collect(),
+        total,
+        limit,
+        offset,
+    })
+}
+
+/// Revokes a key of the organization; it is refused from the next request on.
+pub async fn revoke(state: &AppState, org: Uuid, id: Uuid) -> ApiResult<ApiKey> {
+    let row = api_key::Entity::find_by_id(id)
+        .filter(api_key::Column::OrganizationId.eq(org))
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Client(ErrorCode::NotFound))?;
+    if row.revoked_at.is_some() {
+        return Ok(to_dto(&row));
+    }
+    let mut active: api_key::ActiveModel = row.into();
+    active.revoked_at = Set(Some(Utc::now()));
+    Ok(to_dto(&active.update(&state.db).await?))
+}
+
+/// Resolves a presented key to a principal, or refuses it.
+pub async fn authenticate(state: &AppState, secret: &str) -> ApiResult<Principal> {
+    let row = api_key::Entity::find()
+        .filter(api_key::Column::KeyHash.eq(hash_secret(secret)))
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Client(ErrorCode::InvalidToken))?;
+    let now = Utc::now();
+    if row.revoked_at.is_some() {
+        return Err(ErrorCode::TokenRevoked.into());
+    }
+    if row.expires_at.is_some_and(|t| t <= now) {
+        return Err(ErrorCode::InvalidToken.into());
+    }
+    // Recording every use would make each read a write; a minute's precision is enough.
+    if row
+        .last_used_at
+        .is_none_or(|t| now - t > Duration::minutes(1))
+    {
+        api_key::Entity::update_many()
+            .col_expr(api_key::Column::LastUsedAt, Expr::value(now))
+            .filter(api_key::Column::Id.eq(row.id))
+            .exec(&state.db)
+            .await?;
+    }
+    Ok(Principal {
+        organization_id: row.organization_id,
+        user_id: None,
+        api_key_id: Some(row.id),
+        role: Role::parse(&row.role).unwrap_or(Role::Analyst),
+        label: Some(row.name.clone()),
+        token: None,
+        session_id: None,
+        scopes: Some(scopes_from_str(&row.scopes)),
+    })
+}

@@ -1,0 +1,168 @@
+//! Who is calling, and the one visible way a route declares who may call it:
+//! the `Auth<Policy>` extractor. `Auth<AdminOnly>` in a handler's arguments is the role
+//! check; the role matrix test proves every route's declaration against the OpenAPI
+//! document's security scopes.
+
+use std::marker::PhantomData;
+
+use actix_web::dev::Payload;
+use actix_web::http::Method;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use cc_types::api_keys::ApiScope;
+use cc_types::{ErrorCode, Role};
+use futures_util::future::LocalBoxFuture;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// An authenticated caller.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// Tenant of every query this caller makes.
+    pub organization_id: Uuid,
+    /// Set for people.
+    pub user_id: Option<Uuid>,
+    /// Set for integrators.
+    pub api_key_id: Option<Uuid>,
+    /// The role in force.
+    pub role: Role,
+    /// Email or key name, for the audit trail.
+    pub label: Option<String>,
+    /// Access token id and expiry (people only), for logout.
+    pub token: Option<(Uuid, i64)>,
+    /// Session (refresh-token family) of the access token.
+    pub session_id: Option<Uuid>,
+    /// Scopes of an API key; `None` for people (full use of their role).
+    pub scopes: Option<Vec<ApiScope>>,
+}
+
+/// A set of roles a route admits.
+pub trait Policy {
+    /// The roles allowed.
+    const ROLES: &'static [Role];
+    /// Routes of the admin group also obey the admin IP allow-list.
+    const ADMIN_GROUP: bool = false;
+}
+
+/// Organization administration.
+pub struct AdminOnly;
+impl Policy for AdminOnly {
+    const ROLES: &'static [Role] = &[Role::Admin];
+    const ADMIN_GROUP: bool = true;
+}
+
+/// Any signed-in user or API key.
+pub struct AnyRole;
+impl Policy for AnyRole {
+    const ROLES: &'static [Role] = &Role::ALL;
+}
+
+/// An authenticated caller whose role the policy `P` admits.
+pub struct Auth<P: Policy> {
+    /// The caller.
+    pub principal: Principal,
+    _policy: PhantomData<P>,
+}
+
+impl<P: Policy> std::ops::Deref for Auth<P> {
+    type Target = Principal;
+    fn deref(&self) -> &Principal {
+        &self.principal
+    }
+}
+
+impl<P: Policy + 'static> FromRequest for Auth<P> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?
+                .clone();
+            if P::ADMIN_GROUP {
+                let ip = crate::middleware::client_ip(&req, state.config.trust_forwarded);
+                if !crate::middleware::ip_allow::admits(&state.config.admin_allowlist, ip) {
+                    return Err(ErrorCode::IpNotAllowed.into());
+                }
+            }
+            let principal = authenticate(&state, &req).await?;
+            // Recorded before the role check so that refused attempts are audited too.
+            req.extensions_mut().insert(principal.clone());
+            if !P::ROLES.contains(&principal.role) {
+                return Err(ErrorCode::Forbidden.into());
+            }
+            if let Some(scopes) = &principal.scopes {
+                let needed = if matches!(*req.method(), Method::GET | Method::HEAD) {
+                    ApiScope::Read
+                } else {
+                    ApiScope::Write
+                };
+                if !scopes.contains(&needed) {
+                    return Err(ErrorCode::InsufficientScope.into());
+                }
+            }
+            Ok(Auth {
+                principal,
+                _policy: PhantomData,
+            })
+        })
+    }
+}
+
+/// The credential of a request: `Authorization: Bearer …` or `X-API-Key: …`.
+pub fn credential(req: &HttpRequest) -> Option<&str> {
+    if let Some(v) = req.headers().get("x-api-key").and_then(|v| v.to_str().ok()) {
+        return Some(v.trim());
+    }
+    let auth = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, value) = auth.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| value.trim())
+}
+
+async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<Principal, ApiError> {
+    let Some(secret) = credential(req) else {
+        return Err(ErrorCode::Unauthenticated.into());
+    };
+    if crate::api_keys::service::looks_like_key(secret) {
+        return crate::api_keys::service::authenticate(state, secret).await;
+    }
+    let claims = state
+        .keys
+        .verify(secret)
+        .ok_or(ApiError::Client(ErrorCode::InvalidToken))?;
+    let jti = claims
+        .jwt_id
+        .as_deref()
+        .and_then(|j| j.parse::<Uuid>().ok())
+        .ok_or(ApiError::Client(ErrorCode::InvalidToken))?;
+    if state.revocations.is_revoked(&jti) {
+        return Err(ErrorCode::TokenRevoked.into());
+    }
+    let user_id = claims
+        .subject
+        .as_deref()
+        .and_then(|s| s.parse::<Uuid>().ok())
+        .ok_or(ApiError::Client(ErrorCode::InvalidToken))?;
+    let exp = claims
+        .expires_at
+        .map(|e| e.as_secs() as i64)
+        .unwrap_or_default();
+    Ok(Principal {
+        organization_id: claims.custom.org,
+        user_id: Some(user_id),
+        api_key_id: None,
+        role: claims.custom.role,
+        label: Some(claims.custom.email),
+        token: Some((jti, exp)),
+        session_id: Some(claims.custom.sid),
+        scopes: None,
+    })
+}

@@ -1,0 +1,252 @@
+//! Sessions: login with throttling, refresh-token rotation with reuse detection, logout
+//! and revocation of a user's sessions.
+
+use base64::Engine;
+use cc_types::ErrorCode;
+use cc_types::auth::TokenResponse;
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+use sha2::Digest;
+use uuid::Uuid;
+
+use super::entity as refresh_token;
+use super::keys::AccessClaims;
+use crate::error::{ApiError, ApiResult};
+use crate::startup::AppState;
+use crate::users::entity as user;
+
+/// SHA-256 hex of a secret: refresh tokens and API keys are stored only this way.
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(sha2::Sha256::digest(secret.as_bytes()))
+}
+
+/// 32 random bytes, base64url.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The outcome of a login attempt the audit trail should attribute.
+pub struct LoginOutcome {
+    /// Tokens, when the attempt succeeded.
+    pub result: ApiResult<TokenResponse>,
+    /// The account the attempt named, when it exists.
+    pub user: Option<user::Model>,
+}
+
+/// Checks credentials under per-account and per-IP throttling and opens a session.
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: String,
+    ip: Option<std::net::IpAddr>,
+) -> ApiResult<LoginOutcome> {
+    let email = email.trim().to_lowercase();
+    let acct_key = format!("login:acct:{email}");
+    let ip_key = format!("login:ip:{}", ip.map(|i| i.to_string()).unwrap_or_default());
+    let cfg = &state.config;
+    for (key, max) in [
+        (&acct_key, cfg.login_max_failures),
+        (&ip_key, cfg.login_ip_max_failures),
+    ] {
+        match state.store.peek(key).await {
+            Ok(w) if w.count >= u64::from(max) => {
+                metrics::counter!("auth_logins_total", "outcome" => "throttled").increment(1);
+                return Err(ApiError::Throttled {
+                    code: ErrorCode::LoginThrottled,
+                    retry_after: w.ttl_secs.max(1),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(
+                error = format!("{e:#}"),
+                "login throttle unavailable; allowing attempt"
+            ),
+        }
+    }
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(&state.db)
+        .await?;
+    let ok = state
+        .passwords
+        .verify(password, found.as_ref().map(|u| u.password_hash.clone()))
+        .await?;
+    let (Some(account), true) = (found.clone(), ok) else {
+        for key in [&acct_key, &ip_key] {
+            if let Err(e) = state.store.hit(key, cfg.login_window_secs).await {
+                tracing::warn!(error = format!("{e:#}"), "login throttle unavailable");
+            }
+        }
+        metrics::counter!("auth_logins_total", "outcome" => "failure").increment(1);
+        return Ok(LoginOutcome {
+            result: Err(ErrorCode::InvalidCredentials.into()),
+            user: found,
+        });
+    };
+    if !account.active {
+        metrics::counter!("auth_logins_total", "outcome" => "disabled").increment(1);
+        return Ok(LoginOutcome {
+            result: Err(ErrorCode::AccountDisabled.into()),
+            user: Some(account),
+        });
+    }
+    if let Err(e) = state.store.reset(&acct_key).await {
+        tracing::warn!(error = format!("{e:#}"), "could not reset login throttle");
+    }
+    let tokens = issue(state, &state.db, &account, Uuid::now_v7()).await?;
+    metrics::counter!("auth_logins_total", "outcome" => "success").increment(1);
+    Ok(LoginOutcome {
+        result: Ok(tokens),
+        user: Some(account),
+    })
+}
+
+/// Issues an access token and a refresh token in session `family`.
+async fn issue<C: ConnectionTrait>(
+    state: &AppState,
+    db: &C,
+    account: &user::Model,
+    family: Uuid,
+) -> ApiResult<TokenResponse> {
+    let role = cc_types::Role::parse(&account.role)
+        .ok_or_else(|| anyhow::anyhow!("user {} has unknown role {}", account.id, account.role))?;
+    let jti = Uuid::now_v7();
+    let ttl = state.config.access_token_ttl_secs;
+    let claims = AccessClaims {
+        org: account.organization_id,
+        role,
+        sid: family,
+        email: account.email.clone(),
+    };
+    let access_token = state.keys.sign(account.id, jti, claims, ttl)?;
+    let refresh = random_secret();
+    let now = Utc::now();
+    refresh_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(account.organization_id),
+        user_id: Set(account.id),
+        family_id: Set(family),
+        token_hash: Set(hash_secret(&refresh)),
+        access_jti: Set(jti),
+        expires_at: Set(now + Duration::seconds(state.config.refresh_token_ttl_secs as i64)),
+        used_at: Set(None),
+        revoked_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(TokenResponse {
+        access_token,
+        refresh_token: refresh,
+        token_type: "Bearer".into(),
+        expires_in: ttl,
+    })
+}
+
+/// Rotates a refresh token. Presenting a token that was already rotated revokes the
+/// whole session: someone holds a copy.
+pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenResponse> {
+    let hash = hash_secret(presented);
+    let Some(row) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(hash))
+        .one(&state.db)
+        .await?
+    else {
+        return Err(ErrorCode::RefreshTokenInvalid.into());
+    };
+    if row.used_at.is_some() {
+        revoke_family(state, row.organization_id, row.family_id).await?;
+        metrics::counter!("auth_refresh_reuse_total").increment(1);
+        return Err(ErrorCode::RefreshTokenReused.into());
+    }
+    if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
+        return Err(ErrorCode::RefreshTokenInvalid.into());
+    }
+    let txn = state.db.begin().await?;
+    // The conditional update is the race guard: of two concurrent uses, one wins.
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::Id.eq(row.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        drop(txn);
+        revoke_family(state, row.organization_id, row.family_id).await?;
+        return Err(ErrorCode::RefreshTokenReused.into());
+    }
+    let account = user::Entity::find_by_id(row.user_id)
+        .filter(user::Column::OrganizationId.eq(row.organization_id))
+        .one(&txn)
+        .await?
+        .filter(|u| u.active)
+        .ok_or(ApiError::Client(ErrorCode::RefreshTokenInvalid))?;
+    let tokens = issue(state, &txn, &account, row.family_id).await?;
+    txn.commit().await?;
+    Ok(tokens)
+}
+
+/// Revokes every token of one session (refresh family) and its live access tokens.
+pub async fn revoke_family(state: &AppState, org: Uuid, family: Uuid) -> ApiResult<()> {
+    revoke_where(state, org, refresh_token::Column::FamilyId.eq(family)).await
+}
+
+/// Revokes every session of a user (deactivation, password change by an admin).
+pub async fn revoke_user_sessions(state: &AppState, org: Uuid, user_id: Uuid) -> ApiResult<()> {
+    revoke_where(state, org, refresh_token::Column::UserId.eq(user_id)).await
+}
+
+/// Revokes only the live access tokens of a user, keeping sessions: their next refresh
+/// picks up a changed role.
+pub async fn expire_access_tokens(state: &AppState, org: Uuid, user_id: Uuid) -> ApiResult<()> {
+    for (jti, exp) in
+        live_access_tokens(state, org, refresh_token::Column::UserId.eq(user_id)).await?
+    {
+        state.revocations.revoke(jti, exp).await;
+    }
+    Ok(())
+}
+
+async fn live_access_tokens(
+    state: &AppState,
+    org: Uuid,
+    cond: sea_orm::sea_query::SimpleExpr,
+) -> ApiResult<Vec<(Uuid, i64)>> {
+    let ttl = state.config.access_token_ttl_secs as i64;
+    let since = Utc::now() - Duration::seconds(ttl + 60);
+    let rows = refresh_token::Entity::find()
+        .filter(refresh_token::Column::OrganizationId.eq(org))
+        .filter(cond)
+        .filter(refresh_token::Column::CreatedAt.gt(since))
+        .all(&state.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.access_jti, r.created_at.timestamp() + ttl + 30))
+        .collect())
+}
+
+async fn revoke_where(
+    state: &AppState,
+    org: Uuid,
+    cond: sea_orm::sea_query::SimpleExpr,
+) -> ApiResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::OrganizationId.eq(org))
+        .filter(cond.clone())
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(&state.db)
+        .await?;
+    for (jti, exp) in live_access_tokens(state, org, cond).await? {
+        state.revocations.revoke(jti, exp).await;
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! `/healthz` (the process answers), `/readyz` (database and Redis reachable) and
+//! `/metrics` (Prometheus text format).
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use cc_types::ErrorCode;
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+
+use crate::error::problem_response;
+use crate::startup::AppState;
+
+/// Readiness of each dependency.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Readiness {
+    /// Database answered a query.
+    pub database: bool,
+    /// Redis answered PING (`true` when not configured).
+    pub redis: bool,
+    /// This instance follows the cross-instance event channel.
+    pub events: bool,
+    /// This instance follows (and has merged) the shared revocation set.
+    pub revocations: bool,
+}
+
+/// The process is up.
+#[utoipa::path(tag = "system", responses((status = 200, description = "Alive", body = String)))]
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+/// The database and Redis are reachable.
+#[utoipa::path(
+    tag = "system",
+    responses((status = 200, description = "Ready", body = Readiness), (status = 503, description = "Not ready", body = Readiness))
+)]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let database = state.db.execute_unprepared("SELECT 1").await.is_ok();
+    let redis = match &state.redis {
+        None => true,
+        Some(pool) => match pool.get().await {
+            Ok(mut c) => deadpool_redis::redis::cmd("PING")
+                .query_async::<String>(&mut c)
+                .await
+                .is_ok(),
+            Err(_) => false,
+        },
+    };
+    let r = Readiness {
+        database,
+        redis,
+        events: state.bus.is_live(),
+        revocations: state.revocations.is_live(),
+    };
+    if r.database && r.redis && r.events && r.revocations {
+        HttpResponse::Ok().json(r)
+    } else {
+        HttpResponse::ServiceUnavailable().json(r)
+    }
+}
+
+/// Prometheus metrics of this instance (admin allow-list applies).
+#[utoipa::path(tag = "system", responses((status = 200, description = "Prometheus text format", body = String), (status = 403, description = "Network not allowed")))]
+#[get("/metrics")]
+pub async fn get_metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let ip = crate::middleware::client_ip(&req, state.config.trust_forwarded);
+    if !crate::middleware::ip_allow::admits(&state.config.admin_allowlist, ip) {
+        return problem_response(ErrorCode::IpNotAllowed, &[]);
+    }
+    let (open, idle) = crate::db::pool_usage(&state.db);
+    ::metrics::gauge!("db_pool_connections", "state" => "open").set(f64::from(open));
+    ::metrics::gauge!("db_pool_connections", "state" => "idle").set(idle as f64);
+    ::metrics::gauge!("db_pool_connections", "state" => "in_use")
+        .set(f64::from(open).max(idle as f64) - idle as f64);
+    let body = crate::telemetry::metrics_handle()
+        .map(|h| h.render())
+        .unwrap_or_default();
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(body)
+}

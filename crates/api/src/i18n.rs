@@ -1,0 +1,272 @@
+//! Localized texts of error details and field messages in English, Spanish and Czech.
+//! The web app translates codes with its own catalogue; these are for API clients.
+
+use cc_types::{ErrorCode, Language};
+
+/// The `detail` of a problem with this code, in `lang`.
+pub fn detail(code: ErrorCode, lang: Language) -> &'static str {
+    let [en, es, cs] = texts(code);
+    match lang {
+        Language::En => en,
+        Language::Es => es,
+        Language::Cs => cs,
+    }
+}
+
+fn texts(code: ErrorCode) -> [&'static str; 3] {
+    use ErrorCode as C;
+    match code {
+        C::ValidationFailed => [
+            "Some fields are invalid.",
+            "Algunos campos no son válidos.",
+            "Některá pole jsou neplatná.",
+        ],
+        C::MalformedBody => [
+            "The request body is not valid JSON.",
+            "El cuerpo de la solicitud no es JSON válido.",
+            "Tělo požadavku není platný JSON.",
+        ],
+        C::UnsupportedMediaType => [
+            "Send the body as application/json.",
+            "Envíe el cuerpo como application/json.",
+            "Odešlete tělo jako application/json.",
+        ],
+        C::PayloadTooLarge => [
+            "The request body is too large.",
+            "El cuerpo de la solicitud es demasiado grande.",
+            "Tělo požadavku je příliš velké.",
+        ],
+        C::InvalidQuery => [
+            "A query parameter is invalid.",
+            "Un parámetro de consulta no es válido.",
+            "Parametr dotazu je neplatný.",
+        ],
+        C::NotFound => [
+            "Nothing was found at this address.",
+            "No se encontró nada en esta dirección.",
+            "Na této adrese nebylo nic nalezeno.",
+        ],
+        C::MethodNotAllowed => [
+            "This method is not allowed here.",
+            "Este método no está permitido aquí.",
+            "Tato metoda zde není povolena.",
+        ],
+        C::Unauthenticated => [
+            "Sign in to continue.",
+            "Inicie sesión para continuar.",
+            "Pro pokračování se přihlaste.",
+        ],
+        C::InvalidToken => [
+            "Your session is invalid or has expired.",
+            "Su sesión no es válida o ha caducado.",
+            "Vaše relace je neplatná nebo vypršela.",
+        ],
+        C::TokenRevoked => [
+            "Your session has ended. Sign in again.",
+            "Su sesión ha terminado. Inicie sesión de nuevo.",
+            "Vaše relace skončila. Přihlaste se znovu.",
+        ],
+        C::InvalidCredentials => [
+            "Email or password is incorrect.",
+            "El correo o la contraseña son incorrectos.",
+            "E-mail nebo heslo je nesprávné.",
+        ],
+        C::AccountDisabled => [
+            "This account has been deactivated.",
+            "Esta cuenta ha sido desactivada.",
+            "Tento účet byl deaktivován.",
+        ],
+        C::Forbidden => [
+            "Your role does not allow this action.",
+            "Su rol no permite esta acción.",
+            "Vaše role tuto akci nepovoluje.",
+        ],
+        C::InsufficientScope => [
+            "This API key lacks the scope for this action.",
+            "Esta clave de API no tiene el alcance para esta acción.",
+            "Tento klíč API nemá oprávnění pro tuto akci.",
+        ],
+        C::IpNotAllowed => [
+            "Your network address is not allowed here.",
+            "Su dirección de red no está permitida aquí.",
+            "Vaše síťová adresa zde není povolena.",
+        ],
+        C::LoginThrottled => [
+            "Too many failed sign-ins. Try again later.",
+            "Demasiados intentos fallidos. Inténtelo más tarde.",
+            "Příliš mnoho neúspěšných přihlášení. Zkuste to později.",
+        ],
+        C::RateLimited => [
+            "Too many requests. Slow down and retry later.",
+            "Demasiadas solicitudes. Reintente más tarde.",
+            "Příliš mnoho požadavků. Zkuste to později.",
+        ],
+        C::RefreshTokenInvalid => [
+            "The refresh token is invalid or expired.",
+            "El token de actualización no es válido o ha caducado.",
+            "Obnovovací token je neplatný nebo vypršel.",
+        ],
+        C::RefreshTokenReused => [
+            "This session was used twice and has been ended for safety.",
+            "Esta sesión se usó dos veces y se cerró por seguridad.",
+            "Tato relace byla použita dvakrát a z bezpečnostních důvodů byla ukončena.",
+        ],
+        C::EmailTaken => [
+            "This email is already in use.",
+            "Este correo ya está en uso.",
+            "Tento e-mail je již používán.",
+        ],
+        C::NameTaken => [
+            "This name is already in use.",
+            "Este nombre ya está en uso.",
+            "Tento název je již používán.",
+        ],
+        C::CurrentPasswordIncorrect => [
+            "The current password is incorrect.",
+            "La contraseña actual es incorrecta.",
+            "Současné heslo je nesprávné.",
+        ],
+        C::CannotChangeOwnAccount => [
+            "You cannot deactivate or demote your own account.",
+            "No puede desactivar ni degradar su propia cuenta.",
+            "Nemůžete deaktivovat ani snížit roli vlastního účtu.",
+        ],
+        C::TicketInvalid => [
+            "The connection ticket is invalid, expired or already used.",
+            "El ticket de conexión no es válido, caducó o ya se usó.",
+            "Lístek pro připojení je neplatný, vypršel nebo již byl použit.",
+        ],
+        C::TopicForbidden => [
+            "You may not follow this topic.",
+            "No puede seguir este tema.",
+            "Toto téma nemůžete sledovat.",
+        ],
+        C::ServiceUnavailable => [
+            "The service is temporarily unavailable.",
+            "El servicio no está disponible temporalmente.",
+            "Služba je dočasně nedostupná.",
+        ],
+        C::Internal => [
+            "Something went wrong on our side.",
+            "Algo salió mal de nuestro lado.",
+            "Na naší straně se něco pokazilo.",
+        ],
+    }
+}
+
+/// A sentence for a field that broke `rule` (a validator code or a parsing failure).
+pub fn field_message(rule: &str, lang: Language, min: Option<i64>, max: Option<i64>) -> String {
+    let (en, es, cs) = match rule {
+        "email" => (
+            "Enter a valid email address.",
+            "Introduzca un correo válido.",
+            "Zadejte platnou e-mailovou adresu.",
+        ),
+        "required" => (
+            "This field is required.",
+            "Este campo es obligatorio.",
+            "Toto pole je povinné.",
+        ),
+        "unknown_variant" => (
+            "This value is not one of the allowed options.",
+            "Este valor no es una de las opciones permitidas.",
+            "Tato hodnota není mezi povolenými možnostmi.",
+        ),
+        "invalid_type" => (
+            "This value has the wrong type.",
+            "Este valor tiene un tipo incorrecto.",
+            "Tato hodnota má nesprávný typ.",
+        ),
+        "future" => (
+            "Choose a time in the future.",
+            "Elija un momento futuro.",
+            "Zvolte čas v budoucnosti.",
+        ),
+        "length" | "range" => return bounds(lang, rule, min, max),
+        _ => (
+            "This value is invalid.",
+            "Este valor no es válido.",
+            "Tato hodnota je neplatná.",
+        ),
+    };
+    match lang {
+        Language::En => en,
+        Language::Es => es,
+        Language::Cs => cs,
+    }
+    .to_owned()
+}
+
+fn bounds(lang: Language, rule: &str, min: Option<i64>, max: Option<i64>) -> String {
+    let chars = rule == "length";
+    match (lang, min, max) {
+        (Language::En, Some(a), Some(b)) => format!(
+            "Must be between {a} and {b}{}.",
+            if chars { " characters" } else { "" }
+        ),
+        (Language::En, Some(a), None) => format!(
+            "Must be at least {a}{}.",
+            if chars { " characters" } else { "" }
+        ),
+        (Language::En, None, Some(b)) => format!(
+            "Must be at most {b}{}.",
+            if chars { " characters" } else { "" }
+        ),
+        (Language::Es, Some(a), Some(b)) => format!(
+            "Debe estar entre {a} y {b}{}.",
+            if chars { " caracteres" } else { "" }
+        ),
+        (Language::Es, Some(a), None) => format!(
+            "Debe tener al menos {a}{}.",
+            if chars { " caracteres" } else { "" }
+        ),
+        (Language::Es, None, Some(b)) => format!(
+            "Debe tener como máximo {b}{}.",
+            if chars { " caracteres" } else { "" }
+        ),
+        (Language::Cs, Some(a), Some(b)) => format!(
+            "Musí být mezi {a} a {b}{}.",
+            if chars { " znaky" } else { "" }
+        ),
+        (Language::Cs, Some(a), None) => {
+            format!("Musí mít alespoň {a}{}.", if chars { " znaků" } else { "" })
+        }
+        (Language::Cs, None, Some(b)) => {
+            format!("Může mít nejvýše {b}{}.", if chars { " znaků" } else { "" })
+        }
+        (_, None, None) => field_message("other", lang, None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_three_distinct_translations() {
+        for code in [
+            ErrorCode::ValidationFailed,
+            ErrorCode::InvalidCredentials,
+            ErrorCode::Internal,
+        ] {
+            let [en, es, cs] = texts(code);
+            assert!(en != es && es != cs && en != cs);
+        }
+        assert_eq!(
+            detail(ErrorCode::NotFound, Language::Cs),
+            "Na této adrese nebylo nic nalezeno."
+        );
+    }
+
+    #[test]
+    fn length_messages_carry_the_bounds() {
+        assert_eq!(
+            field_message("length", Language::Cs, Some(10), Some(128)),
+            "Musí být mezi 10 a 128 znaky."
+        );
+        assert_eq!(
+            field_message("range", Language::En, Some(1), Some(500)),
+            "Must be between 1 and 500."
+        );
+    }
+}

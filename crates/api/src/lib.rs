@@ -1,0 +1,22 @@
+//! cc-api: the CC-Lite REST + WebSocket server. One module per domain (routes + service +
+//! entity); [`startup`] wires them into one actix-web application.
+
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod i18n;
+pub mod middleware;
+pub mod openapi;
+pub mod organizations;
+pub mod realtime;
+pub mod seed;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+pub mod users;

@@ -1,0 +1,126 @@
+//! The OpenAPI document: info, tags, security schemes and the shared error responses.
+//! Paths are collected from the handlers as they are registered (utoipa-actix-web),
+//! so a route cannot exist undocumented.
+
+use cc_types::Problem;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// Document-level metadata and schemas not reachable from a handler signature.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "CC-Lite API",
+        description = "REST + WebSocket API of CC-Lite, the AI contact-center platform. Errors are RFC 7807 `application/problem+json` with a stable `code`; `detail` follows `Accept-Language` (en, es, cs). Security scopes on each operation name the roles that may call it.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "auth", description = "Sign-in, sessions, profile"),
+        (name = "users", description = "Users of the organization (admin)"),
+        (name = "api-keys", description = "Integrator API keys (admin)"),
+        (name = "audit", description = "Audit trail (admin)"),
+        (name = "realtime", description = "WebSocket events"),
+        (name = "system", description = "Health, readiness and metrics")
+    ),
+    components(schemas(cc_types::events::ClientMessage, cc_types::events::ServerMessage, cc_types::ErrorCode))
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Ed25519 access token from /api/auth/login; scopes list the roles admitted",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "Integrator key (also accepted as Authorization: Bearer); scopes list the roles admitted",
+            ))),
+        );
+    }
+}
+
+/// Answers of any route that needs credentials.
+#[derive(utoipa::IntoResponses)]
+pub enum ProtectedErrors {
+    /// No, invalid, expired or revoked credentials.
+    #[response(
+        status = 401,
+        description = "Credentials missing, invalid or revoked",
+        content_type = "application/problem+json"
+    )]
+    Unauthenticated(Problem),
+    /// The role, scope or network is not allowed.
+    #[response(
+        status = 403,
+        description = "Role, API key scope or network not allowed",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+    /// Rate limit hit.
+    #[response(
+        status = 429,
+        description = "Too many requests; see Retry-After",
+        content_type = "application/problem+json"
+    )]
+    RateLimited(Problem),
+}
+
+/// Answers of any route that reads a body or query.
+#[derive(utoipa::IntoResponses)]
+pub enum BodyErrors {
+    /// Malformed JSON or query.
+    #[response(
+        status = 400,
+        description = "Malformed JSON or query string",
+        content_type = "application/problem+json"
+    )]
+    Malformed(Problem),
+    /// Body too large.
+    #[response(
+        status = 413,
+        description = "Body too large",
+        content_type = "application/problem+json"
+    )]
+    TooLarge(Problem),
+    /// Not JSON.
+    #[response(
+        status = 415,
+        description = "Content type is not application/json",
+        content_type = "application/problem+json"
+    )]
+    MediaType(Problem),
+    /// Field errors.
+    #[response(
+        status = 422,
+        description = "Validation failed; see `errors`",
+        content_type = "application/problem+json"
+    )]
+    Invalid(Problem),
+}
+
+/// The resource does not exist in the caller's organization.
+#[derive(utoipa::IntoResponses)]
+pub enum NotFound {
+    /// Not found (also for another organization's ids).
+    #[response(
+        status = 404,
+        description = "Not found in your organization",
+        content_type = "application/problem+json"
+    )]
+    NotFound(Problem),
+}

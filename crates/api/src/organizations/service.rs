@@ -1,0 +1,72 @@
+//! Creating organizations and reading their names.
+
+use cc_types::users::CreateUserRequest;
+use cc_types::{ErrorCode, Language, Role};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::entity as organization;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::issues;
+use crate::startup::AppState;
+use crate::users::service as users;
+
+/// The display name of an organization.
+pub async fn name(state: &AppState, org: Uuid) -> ApiResult<String> {
+    let row = organization::Entity::find_by_id(org)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Client(ErrorCode::NotFound))?;
+    Ok(row.name)
+}
+
+/// Finds an organization by its unique name.
+pub async fn find_by_name(state: &AppState, name: &str) -> ApiResult<Option<organization::Model>> {
+    Ok(organization::Entity::find()
+        .filter(organization::Column::Name.eq(name))
+        .one(&state.db)
+        .await?)
+}
+
+/// Creates an organization and its first admin; neither exists if either fails.
+pub async fn create_with_admin(
+    state: &AppState,
+    name: &str,
+    admin_email: &str,
+    admin_password: &str,
+) -> ApiResult<Uuid> {
+    let admin = CreateUserRequest {
+        email: admin_email.to_owned(),
+        display_name: "Administrator".into(),
+        role: Role::Admin,
+        password: admin_password.to_owned(),
+        language: Language::En,
+    };
+    admin
+        .validate()
+        .map_err(|e| ApiError::Validation(issues(&e)))?;
+    let txn = state.db.begin().await?;
+    let org = organization::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(name.trim().to_owned()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        if crate::db::is_unique_violation(&e) {
+            ApiError::Conflict {
+                code: ErrorCode::NameTaken,
+                field: "name",
+            }
+        } else {
+            e.into()
+        }
+    })?;
+    // An organization without its admin would be unreachable: both or neither.
+    users::insert_on(&txn, state, org.id, admin).await?;
+    txn.commit().await?;
+    Ok(org.id)
+}

@@ -1,0 +1,163 @@
+//! One WebSocket connection: reads subscriptions, writes events with sequence numbers,
+//! sends heartbeats and closes a peer that stopped answering them.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_ws::{Message, MessageStream, Session};
+use cc_types::events::{ClientMessage, ServerMessage, Topic};
+use cc_types::{ErrorCode, Role};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use super::Hub;
+use super::hub::{Conn, Outbound};
+
+/// Who opened the connection, as recorded in the ticket.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Caller {
+    /// Organization.
+    pub org: Uuid,
+    /// User, for people.
+    pub user_id: Option<Uuid>,
+    /// Role in force.
+    pub role: Role,
+}
+
+/// Whether `caller` may follow `topic` (always inside their own organization).
+pub fn may_subscribe(caller: &Caller, topic: &Topic) -> bool {
+    match topic {
+        Topic::Organization | Topic::Call(_) | Topic::Queue(_) => true,
+        Topic::Agent(id) => {
+            matches!(caller.role, Role::Admin | Role::Supervisor) || caller.user_id == Some(*id)
+        }
+        Topic::Campaign(_) => caller.role != Role::Agent,
+    }
+}
+
+/// Runs the connection until either side closes it.
+pub async fn run(
+    hub: Arc<Hub>,
+    caller: Caller,
+    mut session: Session,
+    mut stream: MessageStream,
+    heartbeat: Duration,
+) {
+    let (conn, mut rx) = hub.register(caller.org);
+    let welcome = ServerMessage::Welcome {
+        connection_id: conn.id,
+        heartbeat_secs: heartbeat.as_secs(),
+    };
+    let mut writer = Writer {
+        session: session.clone(),
+        seq: 0,
+    };
+    let mut alive = writer.send(&welcome).await;
+    let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + heartbeat, heartbeat);
+    let mut last_seen = Instant::now();
+    while alive {
+        tokio::select! {
+            incoming = stream.next() => {
+                last_seen = Instant::now();
+                alive = match incoming {
+                    Some(Ok(Message::Text(text))) => on_text(&conn, &caller, &mut writer, &text).await,
+                    Some(Ok(Message::Ping(bytes))) => session.pong(&bytes).await.is_ok(),
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => false,
+                    Some(Ok(_)) => true,
+                };
+            }
+            out = rx.recv() => {
+                alive = match out {
+                    Some(msg) => writer.outbound(msg).await,
+                    None => false,
+                };
+            }
+            _ = ticker.tick() => {
+                alive = last_seen.elapsed() < heartbeat * 3 && session.ping(b"hb").await.is_ok();
+            }
+        }
+    }
+    hub.unregister(&conn.id);
+    drain(&mut rx);
+    let _ = session.close(None).await;
+}
+
+fn drain(rx: &mut mpsc::Receiver<Outbound>) {
+    rx.close();
+    while rx.try_recv().is_ok() {}
+}
+
+async fn on_text(conn: &Conn, caller: &Caller, writer: &mut Writer, text: &str) -> bool {
+    let reply = match serde_json::from_str::<ClientMessage>(text) {
+        Ok(ClientMessage::Subscribe { topic }) if may_subscribe(caller, &topic) => {
+            conn.subscribe(topic);
+            ServerMessage::Subscribed { topic }
+        }
+        Ok(ClientMessage::Subscribe { .. }) => ServerMessage::Error {
+            code: ErrorCode::TopicForbidden,
+            message: "you may not follow this topic".into(),
+        },
+        Ok(ClientMessage::Unsubscribe { topic }) => {
+            conn.unsubscribe(&topic);
+            ServerMessage::Unsubscribed { topic }
+        }
+        Ok(ClientMessage::Ping) => ServerMessage::Pong,
+        Err(e) => ServerMessage::Error {
+            code: ErrorCode::MalformedBody,
+            message: e.to_string(),
+        },
+    };
+    writer.send(&reply).await
+}
+
+struct Writer {
+    session: Session,
+    seq: u64,
+}
+
+impl Writer {
+    async fn send(&mut self, msg: &ServerMessage) -> bool {
+        match serde_json::to_string(msg) {
+            Ok(text) => self.session.text(text).await.is_ok(),
+            Err(e) => {
+                tracing::error!(error = %e, "could not encode a realtime message");
+                true
+            }
+        }
+    }
+
+    async fn outbound(&mut self, msg: Outbound) -> bool {
+        self.seq += 1;
+        let seq = self.seq;
+        let msg = match msg {
+            Outbound::Event(topic, event) => ServerMessage::Event { seq, topic, event },
+            Outbound::Resync => ServerMessage::Resync { seq },
+        };
+        self.send(&msg).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agents_follow_only_their_own_agent_topic_and_no_campaigns() {
+        let me = Uuid::now_v7();
+        let agent = Caller {
+            org: Uuid::nil(),
+            user_id: Some(me),
+            role: Role::Agent,
+        };
+        assert!(may_subscribe(&agent, &Topic::Agent(me)));
+        assert!(!may_subscribe(&agent, &Topic::Agent(Uuid::now_v7())));
+        assert!(!may_subscribe(&agent, &Topic::Campaign(Uuid::now_v7())));
+        let sup = Caller {
+            role: Role::Supervisor,
+            ..agent
+        };
+        assert!(may_subscribe(&sup, &Topic::Agent(Uuid::now_v7())));
+    }
+}

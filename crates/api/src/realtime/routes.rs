@@ -1,0 +1,98 @@
+//! `POST /api/ws/ticket` and `GET /api/ws`.
+
+use std::time::Duration;
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use cc_types::ErrorCode;
+use cc_types::auth::WsTicket;
+use serde::Deserialize;
+
+use super::connection::{self, Caller};
+use crate::auth::service::random_secret;
+use crate::auth::{AnyRole, Auth};
+use crate::error::{ApiError, ApiResult};
+use crate::openapi::ProtectedErrors;
+use crate::startup::AppState;
+
+/// Issues a single-use ticket, valid for a few seconds, for opening the WebSocket.
+/// Tokens never travel in a URL; tickets do, once.
+#[utoipa::path(
+    tag = "realtime",
+    responses((status = 200, description = "A ticket", body = WsTicket), ProtectedErrors),
+    security(("bearer" = ["admin", "supervisor", "agent", "analyst"]), ("api_key" = ["admin", "supervisor", "agent", "analyst"]))
+)]
+#[post("/ws/ticket")]
+pub async fn create_ws_ticket(
+    state: web::Data<AppState>,
+    auth: Auth<AnyRole>,
+) -> ApiResult<web::Json<WsTicket>> {
+    let ticket = random_secret();
+    let caller = Caller {
+        org: auth.organization_id,
+        user_id: auth.user_id,
+        role: auth.role,
+    };
+    let value = serde_json::to_string(&caller).map_err(anyhow::Error::from)?;
+    let ttl = state.config.ws_ticket_ttl_secs;
+    state
+        .store
+        .put(&format!("wsticket:{ticket}"), &value, ttl)
+        .await
+        .map_err(ApiError::Unavailable)?;
+    Ok(web::Json(WsTicket {
+        ticket,
+        expires_in: ttl,
+    }))
+}
+
+/// `?ticket=` of the WebSocket upgrade.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WsQuery {
+    /// A ticket from `POST /api/ws/ticket`.
+    pub ticket: String,
+}
+
+/// Opens the realtime WebSocket. Send `{"type":"subscribe","topic":"organization"}`;
+/// receive `ServerMessage`s (see the schema).
+#[utoipa::path(
+    tag = "realtime",
+    params(WsQuery),
+    responses(
+        (status = 101, description = "Switching to the WebSocket protocol"),
+        (status = 401, description = "Ticket missing, expired or used", body = cc_types::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/ws")]
+pub async fn open_ws(
+    req: HttpRequest,
+    body: web::Payload,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let ticket = web::Query::<WsQuery>::from_query(req.query_string())
+        .map_err(|_| ApiError::Client(ErrorCode::TicketInvalid))?;
+    let value = state
+        .store
+        .take(&format!("wsticket:{}", ticket.ticket))
+        .await
+        .map_err(ApiError::Unavailable)?;
+    let caller: Caller = value
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .ok_or(ApiError::Client(ErrorCode::TicketInvalid))?;
+    let (res, session, stream) =
+        actix_ws::handle(&req, body).map_err(|e| anyhow::anyhow!("websocket handshake: {e}"))?;
+    let heartbeat = Duration::from_secs(state.config.ws_heartbeat_secs);
+    actix_web::rt::spawn(connection::run(
+        state.hub.clone(),
+        caller,
+        session,
+        stream,
+        heartbeat,
+    ));
+    Ok(res)
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_ws_ticket).service(open_ws);
+}

@@ -1,0 +1,156 @@
+//! `/api/users`: admin management of the organization's users.
+
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, patch, post, web};
+use cc_types::users::{CreateUserRequest, UpdateUserRequest, User, UserListQuery};
+use cc_types::{Page, Problem};
+use uuid::Uuid;
+
+use super::service;
+use crate::audit::AuditTarget;
+use crate::auth::{AdminOnly, Auth};
+use crate::error::ApiResult;
+use crate::extract::{Json, Query};
+use crate::openapi::{BodyErrors, ProtectedErrors};
+use crate::startup::AppState;
+
+/// Lists the organization's users, newest first, with filters.
+#[utoipa::path(
+    tag = "users",
+    params(UserListQuery),
+    responses((status = 200, description = "One page of users", body = Page<User>), ProtectedErrors, BodyErrors),
+    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+)]
+#[get("/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    Query(q): Query<UserListQuery>,
+) -> ApiResult<web::Json<Page<User>>> {
+    Ok(web::Json(
+        service::list(&state, auth.organization_id, &q).await?,
+    ))
+}
+
+/// Creates a user with a role and an initial password.
+#[utoipa::path(
+    tag = "users",
+    request_body = CreateUserRequest,
+    responses(
+        (status = 201, description = "Created", body = User),
+        (status = 409, description = "Email already in use", body = Problem, content_type = "application/problem+json"),
+        ProtectedErrors, BodyErrors
+    ),
+    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+)]
+#[post("/users")]
+pub async fn create_user(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    Json(body): Json<CreateUserRequest>,
+) -> ApiResult<HttpResponse> {
+    let user = service::create(&state, auth.organization_id, body).await?;
+    req.extensions_mut()
+        .insert(AuditTarget(user.id.to_string()));
+    Ok(HttpResponse::Created().json(user))
+}
+
+/// One user of the organization.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    responses((status = 200, description = "The user", body = User), ProtectedErrors, crate::openapi::NotFound),
+    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+)]
+#[get("/users/{id}")]
+pub async fn get_user(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<User>> {
+    Ok(web::Json(service::to_dto(
+        &service::get(&state, auth.organization_id, *id).await?,
+    )))
+}
+
+/// Changes a user's name, role or language.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = UpdateUserRequest,
+    responses((status = 200, description = "Updated", body = User), ProtectedErrors, BodyErrors, crate::openapi::NotFound),
+    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    id: web::Path<Uuid>,
+    Json(body): Json<UpdateUserRequest>,
+) -> ApiResult<web::Json<User>> {
+    Ok(web::Json(service::update(&state, &auth, *id, body).await?))
+}
+
+/// Deactivates a user: they cannot sign in and every session ends at once.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    responses((status = 200, description = "Deactivated", body = User), ProtectedErrors, crate::openapi::NotFound),
+    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+)]
+#[post("/users/{id}/deactivate")]
+pub async fn deactivate_user(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<User>> {
+    Ok(web::Json(
+        service::set_active(&state, &auth, *id, false).await?,
+    ))
+}
+
+/// Lets a deactivated user sign in again.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    responses((status = 200, description = "Reactivated", body = User), ProtectedErrors, crate::openapi::NotFound),
+    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+)]
+#[post("/users/{id}/reactivate")]
+pub async fn reactivate_user(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<User>> {
+    Ok(web::Json(
+        service::set_active(&state, &auth, *id, true).await?,
+    ))
+}
+
+/// Deletes a user and ends their sessions.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    responses((status = 204, description = "Deleted"), ProtectedErrors, crate::openapi::NotFound),
+    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+)]
+#[delete("/users/{id}")]
+pub async fn delete_user(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    service::delete(&state, &auth, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_users)
+        .service(create_user)
+        .service(get_user)
+        .service(update_user)
+        .service(deactivate_user)
+        .service(reactivate_user)
+        .service(delete_user);
+}

@@ -1,0 +1,309 @@
+//! User management inside one organization. Every query is scoped by the caller's
+//! organization; another organization's ids are simply not found.
+
+use cc_types::events::{DomainEvent, Topic};
+use cc_types::page::DEFAULT_LIMIT;
+use cc_types::users::{
+    ChangePasswordRequest, CreateUserRequest, UpdateProfileRequest, UpdateUserRequest, User,
+    UserListQuery,
+};
+use cc_types::{ErrorCode, Language, Page, Role};
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::entity as user;
+use crate::auth::Principal;
+use crate::auth::service as sessions;
+use crate::db::is_unique_violation;
+use crate::error::{ApiError, ApiResult};
+use crate::startup::AppState;
+
+/// The DTO of a row.
+pub fn to_dto(m: &user::Model) -> User {
+    User {
+        id: m.id,
+        organization_id: m.organization_id,
+        email: m.email.clone(),
+        display_name: m.display_name.clone(),
+        role: Role::parse(&m.role).unwrap_or(Role::Agent),
+        language: Language::from_tag(&m.language).unwrap_or_default(),
+        active: m.active,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+fn like_pattern(q: &str) -> LikeExpr {
+    let escaped = q
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// One page of the organization's users, newest first.
+pub async fn list(state: &AppState, org: Uuid, q: &UserListQuery) -> ApiResult<Page<User>> {
+    let mut cond = Condition::all().add(user::Column::OrganizationId.eq(org));
+    if let Some(role) = q.role {
+        cond = cond.add(user::Column::Role.eq(role.as_str()));
+    }
+    if let Some(active) = q.active {
+        cond = cond.add(user::Column::Active.eq(active));
+    }
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        cond = cond.add(
+            Condition::any()
+                .add(Expr::col(user::Column::Email).like(like_pattern(text)))
+                .add(
+                    Expr::expr(Func::lower(Expr::col(user::Column::DisplayName)))
+                        .like(like_pattern(text)),
+                ),
+        );
+    }
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
+    let offset = q.offset.unwrap_or(0);
+    let base = user::Entity::find().filter(cond);
+    let total = base.clone().count(&state.db).await?;
+    let rows = base
+        .order_by_desc(user::Column::CreatedAt)
+        .order_by_desc(user::Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(&state.db)
+        .await?;
+    Ok(Page {
+        items: rows.iter().map(to_dto).collect(),
+        total,
+        limit,
+        offset,
+    })
+}
+
+/// A user of the organization, or `not_found`.
+pub async fn get(state: &AppState, org: Uuid, id: Uuid) -> ApiResult<user::Model> {
+    user::Entity::find_by_id(id)
+        .filter(user::Column::OrganizationId.eq(org))
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Client(ErrorCode::NotFound))
+}
+
+/// Inserts a user; a taken email is a 409 on `email`.
+pub async fn insert(state: &AppState, org: Uuid, req: CreateUserRequest) -> ApiResult<user::Model> {
+    insert_on(&state.db, state, org, req).await
+}
+
+/// [`insert`] on a given connection or transaction.
+pub async fn insert_on<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    org: Uuid,
+    req: CreateUserRequest,
+) -> ApiResult<user::Model> {
+    let hash = state.passwords.hash(req.password).await?;
+    let now = Utc::now();
+    let row = user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(org),
+        email: Set(req.email.trim().to_lowercase()),
+        display_name: Set(req.display_name.trim().to_owned()),
+        role: Set(req.role.as_str().to_owned()),
+        language: Set(req.language.as_str().to_owned()),
+        password_hash: Set(hash),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    row.insert(db).await.map_err(|e| {
+        if is_unique_violation(&e) {
+            ApiError::Conflict {
+                code: ErrorCode::EmailTaken,
+                field: "email",
+            }
+        } else {
+            e.into()
+        }
+    })
+}
+
+/// Creates a user and tells the organization.
+pub async fn create(state: &AppState, org: Uuid, req: CreateUserRequest) -> ApiResult<User> {
+    let row = insert(state, org, req).await?;
+    let role = Role::parse(&row.role).unwrap_or(Role::Agent);
+    state
+        .bus
+        .publish(
+            org,
+            Topic::Organization,
+            DomainEvent::UserCreated {
+                user_id: row.id,
+                role,
+            },
+        )
+        .await;
+    Ok(to_dto(&row))
+}
+
+fn refuse_self(caller: &Principal, id: Uuid) -> ApiResult<()> {
+    if caller.user_id == Some(id) {
+        Err(ErrorCode::CannotChangeOwnAccount.into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Changes name, role or language. A role change ends the user's current access tokens
+/// so that their next refresh carries the new role.
+pub async fn update(
+    state: &AppState,
+    caller: &Principal,
+    id: Uuid,
+    req: UpdateUserRequest,
+) -> ApiResult<User> {
+    let org = caller.organization_id;
+    let row = get(state, org, id).await?;
+    let role_changed = req.role.is_some_and(|r| r.as_str() != row.role);
+    if role_changed {
+        refuse_self(caller, id)?;
+    }
+    let mut active = row.into_active_model();
+    if let Some(name) = req.display_name {
+        active.display_name = Set(name.trim().to_owned());
+    }
+    if let Some(role) = req.role {
+        active.role = Set(role.as_str().to_owned());
+    }
+    if let Some(lang) = req.language {
+        active.language = Set(lang.as_str().to_owned());
+    }
+    active.updated_at = Set(Utc::now());
+    let saved = active.update(&state.db).await?;
+    if role_changed {
+        sessions::expire_access_tokens(state, org, id).await?;
+    }
+    state
+        .bus
+        .publish(
+            org,
+            Topic::Organization,
+            DomainEvent::UserUpdated { user_id: id },
+        )
+        .await;
+    Ok(to_dto(&saved))
+}
+
+/// Deactivates or reactivates a user; deactivation revokes every session at once.
+pub async fn set_active(
+    state: &AppState,
+    caller: &Principal,
+    id: Uuid,
+    active_now: bool,
+) -> ApiResult<User> {
+    let org = caller.organization_id;
+    refuse_self(caller, id)?;
+    let row = get(state, org, id).await?;
+    let mut active = row.into_active_model();
+    active.active = Set(active_now);
+    active.updated_at = Set(Utc::now());
+    let saved = active.update(&state.db).await?;
+    if !active_now {
+        sessions::revoke_user_sessions(state, org, id).await?;
+        state
+            .bus
+            .publish(
+                org,
+                Topic::Organization,
+                DomainEvent::UserDeactivated { user_id: id },
+            )
+            .await;
+    } else {
+        state
+            .bus
+            .publish(
+                org,
+                Topic::Organization,
+                DomainEvent::UserUpdated { user_id: id },
+            )
+            .await;
+    }
+    Ok(to_dto(&saved))
+}
+
+/// Deletes a user after revoking their sessions.
+pub async fn delete(state: &AppState, caller: &Principal, id: Uuid) -> ApiResult<()> {
+    let org = caller.organization_id;
+    refuse_self(caller, id)?;
+    get(state, org, id).await?;
+    sessions::revoke_user_sessions(state, org, id).await?;
+    user::Entity::delete_many()
+        .filter(user::Column::OrganizationId.eq(org))
+        .filter(user::Column::Id.eq(id))
+        .exec(&state.db)
+        .await?;
+    state
+        .bus
+        .publish(
+            org,
+            Topic::Organization,
+            DomainEvent::UserDeactivated { user_id: id },
+        )
+        .await;
+    Ok(())
+}
+
+fn own_id(caller: &Principal) -> ApiResult<Uuid> {
+    caller.user_id.ok_or(ApiError::Client(ErrorCode::Forbidden))
+}
+
+/// The signed-in user's row.
+pub async fn me(state: &AppState, caller: &Principal) -> ApiResult<user::Model> {
+    get(state, caller.organization_id, own_id(caller)?).await
+}
+
+/// Changes the signed-in user's own name or language.
+pub async fn update_profile(
+    state: &AppState,
+    caller: &Principal,
+    req: UpdateProfileRequest,
+) -> ApiResult<User> {
+    let mut active = me(state, caller).await?.into_active_model();
+    if let Some(name) = req.display_name {
+        active.display_name = Set(name.trim().to_owned());
+    }
+    if let Some(lang) = req.language {
+        active.language = Set(lang.as_str().to_owned());
+    }
+    active.updated_at = Set(Utc::now());
+    Ok(to_dto(&active.update(&state.db).await?))
+}
+
+/// Changes the signed-in user's password after checking the current one; every other
+/// session of the user is ended.
+pub async fn change_password(
+    state: &AppState,
+    caller: &Principal,
+    req: ChangePasswordRequest,
+) -> ApiResult<()> {
+    let row = me(state, caller).await?;
+    if !state
+        .passwords
+        .verify(req.current_password, Some(row.password_hash.clone()))
+        .await?
+    {
+        return Err(ErrorCode::CurrentPasswordIncorrect.into());
+    }
+    let hash = state.passwords.hash(req.new_password).await?;
+    let (org, id) = (row.organization_id, row.id);
+    let mut active = row.into_active_model();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(Utc::now());
+    active.update(&state.db).await?;
+    sessions::revoke_user_sessions(state, org, id).await?;
+    Ok(())
+}

@@ -1,0 +1,328 @@
+//! Sign-in, refresh rotation with reuse detection, logout, throttling, deactivation,
+//! API keys.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use cc_types::Role;
+use common::{PASSWORD, spawn_app, spawn_with};
+use serde_json::json;
+
+#[actix_web::test]
+async fn login_answers_the_fixed_token_shape_and_me_names_the_user() {
+    let app = spawn_app().await;
+    let tokens = app.login_tokens(&app.admin_email.clone(), PASSWORD).await;
+    assert_eq!(tokens["token_type"], "Bearer");
+    assert_eq!(tokens["expires_in"], 900);
+    assert!(tokens["refresh_token"].as_str().unwrap().len() >= 32);
+    let me = app
+        .get("/api/auth/me", tokens["access_token"].as_str().unwrap())
+        .await;
+    assert_eq!(me.status, 200);
+    assert_eq!(me.body["user"]["email"], app.admin_email.as_str());
+    assert_eq!(me.body["user"]["role"], "admin");
+}
+
+#[actix_web::test]
+async fn wrong_password_and_unknown_account_answer_the_same_401() {
+    let app = spawn_app().await;
+    for email in [app.admin_email.as_str(), "nobody@org.test"] {
+        let r = app
+            .send(
+                "POST",
+                "/api/auth/login",
+                None,
+                Some(json!({"email": email, "password": "wrong-password"})),
+            )
+            .await;
+        assert_eq!(r.status, 401);
+        assert_eq!(r.body["code"], "invalid_credentials");
+    }
+}
+
+#[actix_web::test]
+async fn refresh_rotates_and_reusing_a_rotated_token_revokes_the_whole_session() {
+    let app = spawn_app().await;
+    let first = app.login_tokens(&app.admin_email.clone(), PASSWORD).await;
+    let old_refresh = first["refresh_token"].clone();
+    let second = app
+        .send(
+            "POST",
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": old_refresh})),
+        )
+        .await;
+    assert_eq!(second.status, 200, "{}", second.body);
+    let new_access = second.body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(app.get("/api/auth/me", &new_access).await.status, 200);
+
+    let reuse = app
+        .send(
+            "POST",
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": old_refresh})),
+        )
+        .await;
+    assert_eq!(reuse.status, 401);
+    assert_eq!(reuse.body["code"], "refresh_token_reused");
+    // The thief's copy and the owner's newer tokens are all dead now.
+    let after = app
+        .send(
+            "POST",
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": second.body["refresh_token"]})),
+        )
+        .await;
+    assert_eq!(after.status, 401);
+    let me = app.get("/api/auth/me", &new_access).await;
+    assert_eq!(
+        (me.status, me.body["code"].as_str()),
+        (401, Some("token_revoked"))
+    );
+}
+
+#[actix_web::test]
+async fn logout_revokes_the_access_token_and_its_refresh_token() {
+    let app = spawn_app().await;
+    let tokens = app.login_tokens(&app.admin_email.clone(), PASSWORD).await;
+    let access = tokens["access_token"].as_str().unwrap();
+    assert_eq!(
+        app.send("POST", "/api/auth/logout", Some(access), None)
+            .await
+            .status,
+        204
+    );
+    let me = app.get("/api/auth/me", access).await;
+    assert_eq!(
+        (me.status, me.body["code"].as_str()),
+        (401, Some("token_revoked"))
+    );
+    let r = app
+        .send(
+            "POST",
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": tokens["refresh_token"]})),
+        )
+        .await;
+    assert_eq!(r.status, 401);
+    // Another session of the same user is untouched.
+    let other = app.admin_token().await;
+    assert_eq!(app.get("/api/auth/me", &other).await.status, 200);
+}
+
+#[actix_web::test]
+async fn repeated_failures_throttle_the_account_with_retry_after() {
+    let app = spawn_with(|c| c.login_max_failures = 3).await;
+    let bad = json!({"email": app.admin_email, "password": "wrong-password"});
+    for _ in 0..3 {
+        assert_eq!(
+            app.send("POST", "/api/auth/login", None, Some(bad.clone()))
+                .await
+                .status,
+            401
+        );
+    }
+    // Even the right password is refused until the window passes.
+    let r = app
+        .send(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(json!({"email": app.admin_email, "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.body["code"], "login_throttled");
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry));
+}
+
+#[actix_web::test]
+async fn deactivating_a_user_refuses_their_tokens_and_their_sign_in() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (id, email) = app.create_user(&admin, Role::Agent).await;
+    let tokens = app.login_tokens(&email, PASSWORD).await;
+    let access = tokens["access_token"].as_str().unwrap();
+    assert_eq!(app.get("/api/auth/me", access).await.status, 200);
+
+    let r = app
+        .send(
+            "POST",
+            &format!("/api/users/{id}/deactivate"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!((r.status, r.body["active"].as_bool()), (200, Some(false)));
+    assert_eq!(app.get("/api/auth/me", access).await.status, 401);
+    let refresh = app
+        .send(
+            "POST",
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": tokens["refresh_token"]})),
+        )
+        .await;
+    assert_eq!(refresh.status, 401);
+    let login = app
+        .send(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(json!({"email": email, "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(
+        (login.status, login.body["code"].as_str()),
+        (403, Some("account_disabled"))
+    );
+}
+
+#[actix_web::test]
+async fn an_admin_cannot_deactivate_or_demote_themselves() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let me = app.get("/api/auth/me", &admin).await.body["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .send(
+            "POST",
+            &format!("/api/users/{me}/deactivate"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (403, Some("cannot_change_own_account"))
+    );
+    let r = app
+        .send(
+            "PATCH",
+            &format!("/api/users/{me}"),
+            Some(&admin),
+            Some(json!({"role": "agent"})),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+#[actix_web::test]
+async fn changing_the_password_requires_the_current_one_and_ends_sessions() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (_, email) = app.create_user(&admin, Role::Agent).await;
+    let token = app.login(&email, PASSWORD).await;
+    let wrong = app
+        .post(
+            "/api/auth/password",
+            &token,
+            json!({"current_password": "nope", "new_password": "a-new-long-password"}),
+        )
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.body["code"].as_str()),
+        (422, Some("current_password_incorrect"))
+    );
+    let ok = app
+        .post(
+            "/api/auth/password",
+            &token,
+            json!({"current_password": PASSWORD, "new_password": "a-new-long-password"}),
+        )
+        .await;
+    assert_eq!(ok.status, 204);
+    assert_eq!(app.get("/api/auth/me", &token).await.status, 401);
+    app.login(&email, "a-new-long-password").await;
+}
+
+#[actix_web::test]
+async fn profile_language_is_saved() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let r = app
+        .send(
+            "PATCH",
+            "/api/auth/me",
+            Some(&admin),
+            Some(json!({"language": "cs"})),
+        )
+        .await;
+    assert_eq!((r.status, r.body["language"].as_str()), (200, Some("cs")));
+    assert_eq!(
+        app.get("/api/auth/me", &admin).await.body["user"]["language"],
+        "cs"
+    );
+}
+
+#[actix_web::test]
+async fn api_keys_work_as_bearer_or_header_honour_scopes_and_die_when_revoked() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let created = app
+        .post(
+            "/api/api-keys",
+            &admin,
+            json!({"name": "crm sync", "role": "admin", "scopes": ["read"]}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let key = created.body["key"].as_str().unwrap().to_owned();
+    let id = created.body["api_key"]["id"].as_str().unwrap().to_owned();
+    assert!(
+        !created.body["api_key"].to_string().contains(&key),
+        "the record never repeats the secret"
+    );
+
+    assert_eq!(app.get("/api/users", &key).await.status, 200);
+    let by_header = app
+        .send_with("GET", "/api/users", None, None, &[("X-API-Key", &key)])
+        .await;
+    assert_eq!(by_header.status, 200);
+    let write = app.post("/api/users", &key, json!({"email": "x@org.test", "display_name": "X", "role": "agent", "password": PASSWORD})).await;
+    assert_eq!(
+        (write.status, write.body["code"].as_str()),
+        (403, Some("insufficient_scope"))
+    );
+
+    let listed = app.get("/api/api-keys", &admin).await;
+    assert_eq!(listed.body["total"], 1);
+    assert!(!listed.body.to_string().contains(&key));
+
+    assert_eq!(
+        app.send("DELETE", &format!("/api/api-keys/{id}"), Some(&admin), None)
+            .await
+            .status,
+        200
+    );
+    let after = app.get("/api/users", &key).await;
+    assert_eq!(
+        (after.status, after.body["code"].as_str()),
+        (401, Some("token_revoked"))
+    );
+}
+
+#[actix_web::test]
+async fn jwks_publishes_the_key_that_signs_tokens() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let jwks = app.send("GET", "/.well-known/jwks.json", None, None).await;
+    let kid = jwks.body["keys"][0]["kid"].as_str().unwrap();
+    use base64::Engine;
+    let header = token.split('.').next().unwrap();
+    let header: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(header)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(header["kid"], kid);
+    assert_eq!(header["alg"], "EdDSA");
+}

@@ -1,0 +1,196 @@
+//! Several instances on one PostgreSQL + Redis: events and revocations cross instances,
+//! and revocation holds through a Redis restart. These always run against the real
+//! services (never the embedded default), whatever `CC_TEST_BACKEND` says.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use awc::ws;
+use cc_types::events::ServerMessage;
+use common::{PASSWORD, TestApp, create_org, eventually, start, world_pg};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::json;
+
+async fn ready(app: &TestApp) -> bool {
+    app.send("GET", "/readyz", None, None).await.status == 200
+}
+
+async fn second_instance(first: &TestApp, redis_url: Option<String>) -> TestApp {
+    let mut config = (*first.state.config).clone();
+    if let Some(url) = redis_url {
+        config.redis_url = Some(url);
+    }
+    start(config, tempfile::tempdir().unwrap()).await
+}
+
+#[actix_web::test]
+async fn an_event_published_on_one_instance_reaches_a_subscriber_on_another() {
+    let w = world_pg().await;
+    let dir = w.dir;
+    let a = start(w.config, dir).await;
+    let b = second_instance(&a, None).await;
+    let admin_email = format!("admin-{}@org.test", uuid::Uuid::now_v7().simple());
+    create_org(&a.state, &admin_email).await;
+    let token = a.login(&admin_email, PASSWORD).await;
+    eventually(Duration::from_secs(20), "both instances ready", || async {
+        ready(&a).await && ready(&b).await
+    })
+    .await;
+
+    // A token from A is accepted by B (shared keys), and B's ticket opens B's socket.
+    let ticket = b.post("/api/ws/ticket", &token, json!({})).await.body["ticket"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let url = format!("ws://127.0.0.1:{}/api/ws?ticket={ticket}", b.port);
+    let (_, mut socket) = common::client().ws(url).connect().await.unwrap();
+    socket.next().await.unwrap().unwrap();
+    socket
+        .send(ws::Message::Text(
+            json!({"type": "subscribe", "topic": "organization"})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+    socket.next().await.unwrap().unwrap();
+
+    let created = a.post("/api/users", &token, json!({"email": "cross@org.test", "display_name": "Cross", "role": "agent", "password": PASSWORD})).await;
+    assert_eq!(created.status, 201);
+    let frame = actix_web::rt::time::timeout(Duration::from_secs(10), socket.next())
+        .await
+        .expect("event within 10 s")
+        .unwrap()
+        .unwrap();
+    let ws::Frame::Text(bytes) = frame else {
+        panic!("expected text")
+    };
+    match serde_json::from_slice::<ServerMessage>(&bytes).unwrap() {
+        ServerMessage::Event { event, .. } => assert_eq!(
+            serde_json::to_value(event).unwrap()["user_id"],
+            created.body["id"]
+        ),
+        other => panic!("expected the event, got {other:?}"),
+    }
+
+    // Logout on A is honoured by B.
+    assert_eq!(
+        a.send("POST", "/api/auth/logout", Some(&token), None)
+            .await
+            .status,
+        204
+    );
+    eventually(
+        Duration::from_secs(10),
+        "B to refuse the revoked token",
+        || async { b.get("/api/auth/me", &token).await.status == 401 },
+    )
+    .await;
+}
+
+struct RedisServer {
+    child: Child,
+    port: u16,
+}
+
+impl RedisServer {
+    fn start(port: u16) -> RedisServer {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server installed");
+        RedisServer { child, port }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    fn stop(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[actix_web::test]
+async fn revocation_survives_a_redis_restart() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut redis = RedisServer::start(port);
+    let mut w = world_pg().await;
+    w.config.redis_url = Some(redis.url());
+    let dir = w.dir;
+    let a = start(w.config, dir).await;
+    let admin_email = format!("admin-{}@org.test", uuid::Uuid::now_v7().simple());
+    create_org(&a.state, &admin_email).await;
+    eventually(Duration::from_secs(20), "instance ready", || ready(&a)).await;
+    let revoked = a.login(&admin_email, PASSWORD).await;
+    let valid = a.login(&admin_email, PASSWORD).await;
+    assert_eq!(
+        a.send("POST", "/api/auth/logout", Some(&revoked), None)
+            .await
+            .status,
+        204
+    );
+
+    redis.stop();
+    eventually(
+        Duration::from_secs(20),
+        "readiness to notice Redis is down",
+        || async { !ready(&a).await },
+    )
+    .await;
+    let r = a.get("/api/auth/me", &revoked).await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (401, Some("token_revoked")),
+        "revocation held while Redis was down"
+    );
+    assert_eq!(
+        a.get("/api/auth/me", &valid).await.status,
+        200,
+        "valid sessions keep working"
+    );
+
+    // Redis comes back empty; the instance writes what it knows back into it, so an
+    // instance that starts afterwards learns the revocation too.
+    let _redis = RedisServer::start(port);
+    eventually(Duration::from_secs(30), "instance ready again", || {
+        ready(&a)
+    })
+    .await;
+    assert_eq!(a.get("/api/auth/me", &revoked).await.status, 401);
+    let b = second_instance(&a, None).await;
+    eventually(Duration::from_secs(30), "new instance ready", || ready(&b)).await;
+    eventually(
+        Duration::from_secs(10),
+        "new instance to refuse the revoked token",
+        || async { b.get("/api/auth/me", &revoked).await.status == 401 },
+    )
+    .await;
+    assert_eq!(b.get("/api/auth/me", &valid).await.status, 200);
+}

@@ -1,0 +1,69 @@
+//! API keys for integrators: created by an admin, shown once, stored hashed.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::role::Role;
+
+/// What an API key may do on top of its role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApiScope {
+    /// Safe methods (GET).
+    Read,
+    /// Mutating methods (POST, PUT, PATCH, DELETE).
+    Write,
+}
+
+/// An API key as listed (never the secret).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKey {
+    /// UUID v7.
+    pub id: Uuid,
+    /// Name given by the admin, unique in the organization.
+    pub name: String,
+    /// First characters of the key, to recognise it.
+    pub prefix: String,
+    /// The role the key acts as.
+    pub role: Role,
+    /// Read and/or write.
+    pub scopes: Vec<ApiScope>,
+    /// After this instant the key is refused.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Set when an admin revoked the key.
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// Last successful use.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When the key was created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /api/api-keys` (admin).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateApiKeyRequest {
+    /// A name that says who uses the key.
+    #[validate(length(min = 1, max = 120))]
+    pub name: String,
+    /// The role the key acts as.
+    pub role: Role,
+    /// At least one scope.
+    #[validate(length(min = 1, max = 2))]
+    pub scopes: Vec<ApiScope>,
+    /// Optional expiry, in the future.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Answer of key creation: the only time the secret is shown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedApiKey {
+    /// The secret, for `X-API-Key` or `Authorization: Bearer`. Store it now.
+    pub key: String,
+    /// The key's record.
+    pub api_key: ApiKey,
+}

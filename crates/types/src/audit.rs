@@ -1,0 +1,60 @@
+//! The audit log: who changed what, when, with which outcome.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+/// One recorded mutation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    /// UUID v7 (time-ordered).
+    pub id: Uuid,
+    /// The user who acted, if a person.
+    pub actor_user_id: Option<Uuid>,
+    /// The API key that acted, if an integrator.
+    pub actor_api_key_id: Option<Uuid>,
+    /// The actor's email or key name at the time.
+    pub actor_label: Option<String>,
+    /// Operation id of the route (`create_user`).
+    pub action: String,
+    /// HTTP method and path template (`POST /api/users`).
+    pub route: String,
+    /// The id of the resource acted on, when there is one.
+    pub target_id: Option<String>,
+    /// The HTTP status answered.
+    pub status: u16,
+    /// `success` or `failure`.
+    pub outcome: String,
+    /// Correlation id of the request.
+    pub request_id: String,
+    /// Caller's IP address.
+    pub ip: Option<String>,
+    /// When it happened (UTC).
+    pub created_at: DateTime<Utc>,
+}
+
+/// Filters of `GET /api/audit`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AuditQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[validate(range(min = 1, max = 500))]
+    pub limit: Option<u64>,
+    /// Rows to skip.
+    pub offset: Option<u64>,
+    /// Only this actor.
+    pub actor_user_id: Option<Uuid>,
+    /// Only this action (`create_user`).
+    #[validate(length(max = 80))]
+    pub action: Option<String>,
+    /// Only `success` or `failure`.
+    #[validate(length(max = 16))]
+    pub outcome: Option<String>,
+    /// From this instant (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Until this instant (exclusive).
+    pub to: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,136 @@
+//! Stable error codes and the RFC 7807 problem body every failed request answers with.
+//!
+//! The server localizes `detail`; the web app may translate `code` itself.
+
+use serde::{Deserialize, Serialize};
+
+/// Every error the API can answer, as a flat, stable, `snake_case` code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// One or more fields failed validation; see `errors`.
+    ValidationFailed,
+    /// The body is not valid JSON or does not match the expected shape.
+    MalformedBody,
+    /// The body's content type is not `application/json`.
+    UnsupportedMediaType,
+    /// The body is larger than the server accepts.
+    PayloadTooLarge,
+    /// A query string parameter is missing or invalid.
+    InvalidQuery,
+    /// Nothing exists at this address for the caller's organization.
+    NotFound,
+    /// The route exists but not with this HTTP method.
+    MethodNotAllowed,
+    /// No credentials were sent.
+    Unauthenticated,
+    /// The token or API key is malformed, expired or unknown.
+    InvalidToken,
+    /// The token was revoked (logout, deactivation).
+    TokenRevoked,
+    /// Email or password is wrong.
+    InvalidCredentials,
+    /// The account is deactivated.
+    AccountDisabled,
+    /// The caller's role may not use this operation.
+    Forbidden,
+    /// The API key lacks the scope this operation needs.
+    InsufficientScope,
+    /// The caller's address is not on the allow-list of this route group.
+    IpNotAllowed,
+    /// Too many login attempts; wait for `Retry-After` seconds.
+    LoginThrottled,
+    /// Too many requests; wait for `Retry-After` seconds.
+    RateLimited,
+    /// The refresh token is unknown, expired or revoked.
+    RefreshTokenInvalid,
+    /// A refresh token was used twice; the whole session was revoked.
+    RefreshTokenReused,
+    /// Another user in the organization already has this email.
+    EmailTaken,
+    /// Another API key in the organization already has this name.
+    NameTaken,
+    /// The current password given is wrong.
+    CurrentPasswordIncorrect,
+    /// An admin cannot deactivate or demote their own account.
+    CannotChangeOwnAccount,
+    /// The WebSocket ticket is unknown, expired or already used.
+    TicketInvalid,
+    /// The caller may not subscribe to this topic.
+    TopicForbidden,
+    /// A dependency (database, Redis) is unreachable.
+    ServiceUnavailable,
+    /// Something failed on the server; the request id finds it in the logs.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The wire name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::MalformedBody => "malformed_body",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::InvalidQuery => "invalid_query",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::TokenRevoked => "token_revoked",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::AccountDisabled => "account_disabled",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::InsufficientScope => "insufficient_scope",
+            ErrorCode::IpNotAllowed => "ip_not_allowed",
+            ErrorCode::LoginThrottled => "login_throttled",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::RefreshTokenInvalid => "refresh_token_invalid",
+            ErrorCode::RefreshTokenReused => "refresh_token_reused",
+            ErrorCode::EmailTaken => "email_taken",
+            ErrorCode::NameTaken => "name_taken",
+            ErrorCode::CurrentPasswordIncorrect => "current_password_incorrect",
+            ErrorCode::CannotChangeOwnAccount => "cannot_change_own_account",
+            ErrorCode::TicketInvalid => "ticket_invalid",
+            ErrorCode::TopicForbidden => "topic_forbidden",
+            ErrorCode::ServiceUnavailable => "service_unavailable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// One field that failed validation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field's JSON name (`email`, `password`).
+    pub field: String,
+    /// The rule that failed (`email`, `length`, `required`, `unknown_variant`).
+    pub code: String,
+    /// A localized sentence for a person.
+    pub message: String,
+}
+
+/// An RFC 7807 `application/problem+json` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A URI naming the problem type (`urn:cc-lite:problem:<code>`).
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// A short English summary of the problem type.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// A localized explanation for this occurrence.
+    pub detail: String,
+    /// The stable machine-readable code.
+    pub code: ErrorCode,
+    /// The correlation id of the request (also in `X-Request-Id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Per-field validation errors, when `code` is `validation_failed`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}

@@ -1,0 +1,291 @@
+//! `cargo xtask bench`: measures the API under load with `wrk` (Debian package) on
+//! SQLite and on PostgreSQL + Redis: `GET /healthz` (the framework's ceiling here),
+//! `GET /api/auth/me` and `GET /api/users?limit=50` with a valid token, 64 connections,
+//! and the login rate (argon2id is deliberately slow). Prints requests/s, p99 and each
+//! endpoint's ratio to `/healthz`.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+use crate::shell::{cargo, reachable, root, target_dir};
+
+const SECONDS: &str = "10s";
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One measured endpoint.
+struct Row {
+    backend: &'static str,
+    name: &'static str,
+    rps: f64,
+    p99_ms: f64,
+}
+
+/// Runs the benchmark suite.
+pub fn bench() -> anyhow::Result<()> {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        bail!("wrk is not installed: apt-get install -y wrk");
+    }
+    cargo(&["build", "--release", "-p", "cc-api"], &[])?;
+    let mut rows = Vec::new();
+    rows.extend(run_backend("sqlite", &[])?);
+    if reachable("127.0.0.1:5432") && reachable("127.0.0.1:6379") {
+        recreate_pg_database()?;
+        rows.extend(run_backend(
+            "postgres",
+            &[
+                (
+                    "CC_DATABASE_URL",
+                    "postgres://postgres@127.0.0.1:5432/cc_bench",
+                ),
+                ("CC_REDIS_URL", "redis://127.0.0.1:6379"),
+                ("CC_REDIS_PREFIX", "ccbench"),
+            ],
+        )?);
+    } else {
+        eprintln!("PostgreSQL or Redis unreachable: PostgreSQL rows skipped");
+    }
+    print_table(&rows);
+    Ok(())
+}
+
+fn run_backend(backend: &'static str, env: &[(&str, &str)]) -> anyhow::Result<Vec<Row>> {
+    let dir = std::env::temp_dir().join(format!("cc-bench-{backend}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let port = 18_500 + u16::from(backend == "postgres");
+    let base = format!("http://127.0.0.1:{port}");
+    let mut common: Vec<(String, String)> = vec![
+        ("CC_DATA_DIR".into(), dir.display().to_string()),
+        ("CC_BIND".into(), format!("127.0.0.1:{port}")),
+        ("CC_LOG".into(), "warn".into()),
+        ("CC_RATE_LIMIT_PER_MINUTE".into(), "100000000".into()),
+        ("CC_LOGIN_IP_MAX_FAILURES".into(), "100000000".into()),
+    ];
+    common.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let bin = target_dir().join("release").join("cc-api");
+    let status = Command::new(&bin)
+        .args(["seed", "--demo"])
+        .envs(common.clone())
+        .stdout(Stdio::null())
+        .status()?;
+    if !status.success() {
+        bail!("seeding failed on {backend}");
+    }
+    let child = Command::new(&bin)
+        .arg("serve")
+        .envs(common)
+        .current_dir(root())
+        .spawn()
+        .context("starting cc-api")?;
+    let server = Server { child, base };
+    wait_ready(&server.base)?;
+    let token = login(&server.base)?;
+    for i in 0..60 {
+        create_user(&server.base, &token, i)?;
+    }
+    let auth = format!("Authorization: Bearer {token}");
+    let mut rows = Vec::new();
+    for (name, path, header) in [
+        ("GET /healthz", "/healthz", None),
+        ("GET /api/auth/me", "/api/auth/me", Some(auth.as_str())),
+        (
+            "GET /api/users?limit=50",
+            "/api/users?limit=50",
+            Some(auth.as_str()),
+        ),
+    ] {
+        let (rps, p99_ms) = wrk(&format!("{}{path}", server.base), header, 64, None)?;
+        rows.push(Row {
+            backend,
+            name,
+            rps,
+            p99_ms,
+        });
+    }
+    let script = dir.join("login.lua");
+    std::fs::write(
+        &script,
+        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = '{\"email\":\"agent@demo.cc-lite.test\",\"password\":\"cc-lite-demo\"}'\n",
+    )?;
+    let (rps, p99_ms) = wrk(
+        &format!("{}/api/auth/login", server.base),
+        None,
+        4,
+        Some(&script.display().to_string()),
+    )?;
+    rows.push(Row {
+        backend,
+        name: "POST /api/auth/login",
+        rps,
+        p99_ms,
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(rows)
+}
+
+fn wrk(
+    url: &str,
+    header: Option<&str>,
+    connections: u32,
+    script: Option<&str>,
+) -> anyhow::Result<(f64, f64)> {
+    let mut cmd = Command::new("wrk");
+    cmd.args([
+        "-t2",
+        &format!("-c{connections}"),
+        &format!("-d{SECONDS}"),
+        "--latency",
+    ]);
+    if let Some(h) = header {
+        cmd.args(["-H", h]);
+    }
+    if let Some(s) = script {
+        cmd.args(["-s", s]);
+    }
+    let out = cmd.arg(url).output().context("running wrk")?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    if text.contains("Non-2xx") {
+        bail!("{url} answered errors under load:\n{text}");
+    }
+    let rps = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+        .with_context(|| format!("no Requests/sec in wrk output:\n{text}"))?;
+    let p99 = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("99%"))
+        .map(|v| to_ms(v.trim()))
+        .with_context(|| format!("no 99% latency in wrk output:\n{text}"))?;
+    Ok((rps, p99))
+}
+
+fn to_ms(v: &str) -> f64 {
+    let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+    if let Some(x) = v.strip_suffix("us") {
+        num(x) / 1000.0
+    } else if let Some(x) = v.strip_suffix("ms") {
+        num(x)
+    } else if let Some(x) = v.strip_suffix('s') {
+        num(x) * 1000.0
+    } else {
+        f64::NAN
+    }
+}
+
+fn curl(args: &[&str]) -> anyhow::Result<String> {
+    let out = Command::new("curl")
+        .args(["-s", "-f"])
+        .args(args)
+        .output()
+        .context("running curl")?;
+    if !out.status.success() {
+        bail!("curl {args:?} failed");
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).to_string())
+}
+
+fn wait_ready(base: &str) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if curl(&[&format!("{base}/readyz")]).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bail!("cc-api at {base} did not become ready")
+}
+
+fn login(base: &str) -> anyhow::Result<String> {
+    let body = r#"{"email":"admin@demo.cc-lite.test","password":"cc-lite-demo"}"#;
+    let out = curl(&[
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        body,
+        &format!("{base}/api/auth/login"),
+    ])?;
+    let start = out.find("\"access_token\":\"").context("no access_token")? + 16;
+    let end = out[start..].find('"').context("unterminated token")? + start;
+    Ok(out[start..end].to_owned())
+}
+
+fn create_user(base: &str, token: &str, i: u32) -> anyhow::Result<()> {
+    let body = format!(
+        r#"{{"email":"bench{i}@demo.cc-lite.test","display_name":"Bench {i}","role":"agent","password":"bench-password-{i}"}}"#
+    );
+    // A rerun finds them already there (409), which is fine.
+    let _ = Command::new("curl")
+        .args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            &format!("Authorization: Bearer {token}"),
+            "-d",
+            &body,
+            &format!("{base}/api/users"),
+        ])
+        .status()?;
+    Ok(())
+}
+
+fn recreate_pg_database() -> anyhow::Result<()> {
+    for sql in [
+        "DROP DATABASE IF EXISTS cc_bench WITH (FORCE)",
+        "CREATE DATABASE cc_bench",
+    ] {
+        let ok = Command::new("psql")
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-qc",
+                sql,
+            ])
+            .status()?
+            .success();
+        if !ok {
+            bail!("psql: {sql} failed");
+        }
+    }
+    Ok(())
+}
+
+fn print_table(rows: &[Row]) {
+    println!("\n| backend | endpoint | requests/s | p99 (ms) | ratio to /healthz |");
+    println!("|---|---|---:|---:|---:|");
+    for r in rows {
+        let ceiling = rows
+            .iter()
+            .find(|c| c.backend == r.backend && c.name == "GET /healthz")
+            .map_or(f64::NAN, |c| c.rps);
+        println!(
+            "| {} | {} | {:.0} | {:.2} | {:.2} |",
+            r.backend,
+            r.name,
+            r.rps,
+            r.p99_ms,
+            r.rps / ceiling
+        );
+    }
+}
