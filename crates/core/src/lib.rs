@@ -2,4 +2,5 @@
 //! is passed in, randomness comes from a seed, so every engine is deterministic, unit-tested
 //! without a database and builds for `wasm32-unknown-unknown` as well as the host.
 
+pub mod dialer;
 pub mod staffing;
