@@ -3,4 +3,6 @@
 //! without a database and builds for `wasm32-unknown-unknown` as well as the host.
 
 pub mod dialer;
+pub mod dnc;
+pub mod phone;
 pub mod staffing;
