@@ -6,3 +6,4 @@ pub mod dialer;
 pub mod dnc;
 pub mod phone;
 pub mod staffing;
+pub mod windows;
