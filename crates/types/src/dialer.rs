@@ -94,7 +94,8 @@ pub struct RetryRule {
     /// Delay before the 1st, 2nd, ... retry in seconds; the last delay repeats.
     /// Empty means the outcome is final.
     pub delays_secs: Vec<u32>,
-    /// Attempts (first call included) after which this outcome stops retrying.
+    /// Times this outcome may happen to a contact; when it happens that many times the
+    /// contact is closed.
     pub max_attempts: u32,
 }
 

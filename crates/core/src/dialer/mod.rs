@@ -6,8 +6,12 @@
 //! chosen by the caller (any fixed origin).
 
 pub mod abandon;
+pub mod contacts;
+pub mod gate;
 mod odds;
 pub mod pacer;
+pub mod preview;
+pub mod retry;
 pub mod sim;
 pub mod stats;
 

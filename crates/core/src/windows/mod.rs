@@ -9,6 +9,7 @@ mod schedule;
 mod zones;
 
 pub use legal::LegalWindows;
+pub(crate) use schedule::first_instant_at_or_after;
 pub use schedule::{LocalWindows, may_call, next_open};
 pub use zones::{contact_zones, zones_of_number};
 

@@ -97,7 +97,7 @@ impl LocalWindows {
 
 /// The first instant whose local time in `tz` is at or after `local`: the local time
 /// itself, the earlier of two when clocks go back, the end of the gap when they go forward.
-fn first_instant_at_or_after(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+pub(crate) fn first_instant_at_or_after(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     let mut probe = local;
     for _ in 0..16 {
         match tz.from_local_datetime(&probe) {
