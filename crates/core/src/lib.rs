@@ -4,6 +4,7 @@
 
 pub mod dialer;
 pub mod dnc;
+pub mod forecast;
 pub mod phone;
 pub mod staffing;
 pub mod windows;

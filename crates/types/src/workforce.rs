@@ -70,7 +70,7 @@ pub struct StaffingInterval {
 pub enum ForecastMethod {
     /// Same interval one week earlier.
     SeasonalNaive,
-    /// Additive Holt-Winters with weekly seasonality.
+    /// Holt-Winters (level, trend, multiplicative weekly seasonality).
     HoltWinters,
 }
 
