@@ -5,6 +5,7 @@
 pub mod dialer;
 pub mod dnc;
 pub mod forecast;
+pub mod kpi;
 pub mod phone;
 pub mod staffing;
 pub mod windows;
