@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
+use validator::Validate;
 
 /// How a campaign decides how many calls to place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,14 +47,17 @@ pub enum PreviewTimeout {
 }
 
 /// The regulator's abandon rule for a campaign.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AbandonPolicy {
     /// Highest allowed ratio of abandoned to live-answered calls (0.03 = 3%).
+    #[validate(range(min = 0.0, max = 0.5))]
     pub cap: f64,
     /// Seconds after the greeting within which a live answer must reach an agent.
+    #[validate(range(min = 0.0, max = 10.0))]
     pub connect_within_secs: f64,
     /// Length of the measuring period in seconds (30 days in the US rule, 24 hours for Ofcom).
+    #[validate(range(min = 3600))]
     pub period_secs: u64,
 }
 
@@ -86,7 +90,7 @@ pub enum CallOutcome {
 }
 
 /// Retry behaviour for one outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RetryRule {
     /// The outcome this rule applies to.
@@ -96,16 +100,19 @@ pub struct RetryRule {
     pub delays_secs: Vec<u32>,
     /// Times this outcome may happen to a contact; when it happens that many times the
     /// contact is closed.
+    #[validate(range(min = 1, max = 100))]
     pub max_attempts: u32,
 }
 
 /// Retry rules of a campaign; outcomes without a rule are final.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RetryPolicy {
     /// One rule per outcome; the first matching rule wins.
+    #[validate(nested)]
     pub rules: Vec<RetryRule>,
     /// Hard limit on attempts per contact, whatever the outcomes.
+    #[validate(range(min = 1, max = 100))]
     pub max_attempts_total: u32,
 }
 
@@ -166,4 +173,46 @@ pub struct CallingSchedule {
     /// Local dates on which no call is placed (holidays).
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub excluded_dates: Vec<NaiveDate>,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn modes_serialize_with_a_mode_tag() {
+        let power = DialerMode::Power {
+            lines_per_agent: 1.5,
+        };
+        let json = serde_json::to_value(&power).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"mode": "power", "lines_per_agent": 1.5})
+        );
+        let back: DialerMode = serde_json::from_str(r#"{"mode":"progressive"}"#).unwrap();
+        assert_eq!(back, DialerMode::Progressive);
+        let outcome = serde_json::to_value(CallOutcome::Disposition("sale".into())).unwrap();
+        assert_eq!(outcome, serde_json::json!({"disposition": "sale"}));
+    }
+
+    #[test]
+    fn abandon_policy_defaults_to_the_us_rule_and_rejects_silly_caps() {
+        let policy = AbandonPolicy::default();
+        assert!(policy.validate().is_ok());
+        assert_eq!((policy.cap, policy.connect_within_secs), (0.03, 2.0));
+        let silly = AbandonPolicy { cap: 0.9, ..policy };
+        assert!(silly.validate().is_err());
+        let rule = RetryRule {
+            outcome: CallOutcome::Busy,
+            delays_secs: vec![60],
+            max_attempts: 0,
+        };
+        let policy = RetryPolicy {
+            rules: vec![rule],
+            max_attempts_total: 5,
+        };
+        assert!(policy.validate().is_err(), "nested rule with no attempts");
+    }
 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use validator::Validate;
 
 /// Length of a planning interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,24 +27,28 @@ impl IntervalLength {
 }
 
 /// "`service_level` of calls answered within `answer_within_secs`", e.g. 80/20.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceLevelTarget {
-    /// Fraction of calls to answer in time, in (0, 1).
+    /// Fraction of calls to answer in time, in (0, 1].
+    #[validate(range(exclusive_min = 0.0, max = 1.0))]
     pub service_level: f64,
     /// Target answer time in seconds.
+    #[validate(range(min = 0.0, max = 3600.0))]
     pub answer_within_secs: f64,
 }
 
 /// Expected workload of one interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForecastInterval {
     /// Start of the interval.
     pub start: DateTime<Utc>,
     /// Calls expected to be offered during the interval.
+    #[validate(range(min = 0.0))]
     pub calls_offered: f64,
     /// Expected average handle time (talk + hold + wrap-up) in seconds.
+    #[validate(range(min = 0.0, max = 86400.0))]
     pub aht_secs: f64,
 }
 
@@ -85,4 +90,39 @@ pub struct ForecastAccuracy {
     pub mape: Option<f64>,
     /// Held-out intervals with a non-zero actual value, the ones MAPE averages over.
     pub intervals_scored: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn targets_outside_zero_to_one_are_rejected() {
+        let ok = ServiceLevelTarget {
+            service_level: 0.8,
+            answer_within_secs: 20.0,
+        };
+        assert!(ok.validate().is_ok());
+        assert!(
+            ServiceLevelTarget {
+                service_level: 0.0,
+                ..ok
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            ServiceLevelTarget {
+                service_level: 1.2,
+                ..ok
+            }
+            .validate()
+            .is_err()
+        );
+        assert_eq!(IntervalLength::Minutes15.secs(), 900);
+        let json = serde_json::to_value(ForecastMethod::HoltWinters).unwrap();
+        assert_eq!(json, serde_json::json!("holt_winters"));
+    }
 }

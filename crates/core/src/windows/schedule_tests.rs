@@ -106,3 +106,41 @@ fn france_stops_for_lunch_and_weekends() {
     assert!(!canada.allows(utc(2026, 1, 10, 23, 30), &[America::Toronto]));
     assert!(canada.allows(utc(2026, 1, 9, 23, 30), &[America::Toronto]));
 }
+
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ZONES: [Tz; 5] = [
+        America::New_York,
+        America::Chicago,
+        America::Denver,
+        Europe::London,
+        chrono_tz::Australia::Sydney,
+    ];
+
+    proptest! {
+        /// `next_open` lands on an open instant, and nothing earlier (checked every
+        /// five minutes) was open.
+        #[test]
+        fn next_open_is_open_and_nothing_earlier_is(
+            minutes in 0i64..(366 * 24 * 60), first in 0usize..5, second in 0usize..5,
+            start_hour in 6u32..12, length in 1u32..10,
+        ) {
+            let from = utc(2026, 1, 1, 0, 0) + TimeDelta::minutes(minutes);
+            let zones = [ZONES[first], ZONES[second]];
+            let end = hm((start_hour + length).min(23), 0);
+            let w = LocalWindows::daily(&DayOfWeek::ALL[..5], hm(start_hour, 0), end);
+            let Some(open) = next_open(from, &zones, &[&w]) else {
+                // Zones too far apart for the windows ever to overlap.
+                return Ok(());
+            };
+            prop_assert!(open >= from && may_call(open, &zones, &[&w]));
+            let mut t = from;
+            while t < open {
+                prop_assert!(!may_call(t, &zones, &[&w]), "open at {t} before {open}");
+                t += TimeDelta::minutes(5);
+            }
+        }
+    }
+}

@@ -63,3 +63,33 @@ fn predictive_keeps_agents_busier_than_progressive() {
         "{predictive:?} vs {progressive:?}"
     );
 }
+
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// Whatever the team and the traffic, the measured rate never passes the cap.
+        #[test]
+        fn the_cap_holds_for_any_team_and_traffic(
+            agents in 1u32..30, answer_rate in 0.05f64..0.7, talk in 20.0f64..400.0,
+            wrap in 0.0f64..60.0, cap in 0.01f64..0.05, seed in any::<u64>(),
+        ) {
+            let cfg = SimConfig {
+                mode: DialerMode::Predictive,
+                agents,
+                answer_rate,
+                talk_mean_secs: talk,
+                wrap_secs: wrap,
+                hours: 0.5,
+                seed,
+                ring_max_secs: 25.0,
+                abandon_cap: cap,
+            };
+            let report = run(&cfg);
+            prop_assert!(report.peak_abandon_rate <= cap, "{report:?}");
+        }
+    }
+}
