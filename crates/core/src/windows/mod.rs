@@ -1,5 +1,5 @@
 //! Calling windows: when a campaign may call a contact, in the contact's local time. The
-//! zone comes from the contact, else from its number ([`zones`]); where a number maps to
+//! zone comes from the contact, else from its number ([`zones_of_number`]); where a number maps to
 //! several zones the window must hold in all of them. A campaign's windows
 //! ([`LocalWindows`]) and the country's legal hours ([`LegalWindows`]) both apply.
 
