@@ -12,14 +12,24 @@ pub(crate) fn poisson_binomial(probs: impl IntoIterator<Item = f64>) -> Vec<f64>
     dist
 }
 
+/// Below this a tail probability is dropped: hundreds of calls ringing with a small answer
+/// chance then cost a support of tens of entries, not hundreds.
+const NEGLIGIBLE: f64 = 1e-18;
+
 /// Adds one more trial with chance `p` to a distribution in place.
 pub(crate) fn add_trial(dist: &mut Vec<f64>, p: f64) {
     let p = p.clamp(0.0, 1.0);
+    if p == 0.0 {
+        return;
+    }
     dist.push(0.0);
     for k in (1..dist.len()).rev() {
         dist[k] = dist[k] * (1.0 - p) + dist[k - 1] * p;
     }
     dist[0] *= 1.0 - p;
+    while dist.len() > 1 && dist.last().is_some_and(|tail| *tail < NEGLIGIBLE) {
+        dist.pop();
+    }
 }
 
 /// Mean of a distribution over 0, 1, 2, ...
@@ -75,6 +85,14 @@ mod tests {
             assert!((got - want).abs() < 1e-15);
         }
         assert!((mean(&d) - 1.5).abs() < 1e-15);
+    }
+
+    #[test]
+    fn many_unlikely_trials_keep_a_short_support_and_the_right_mean() {
+        let d = poisson_binomial(std::iter::repeat_n(0.05, 800));
+        assert!(d.len() < 150, "{}", d.len());
+        assert!((mean(&d) - 40.0).abs() < 1e-9);
+        assert!((d.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     }
 
     #[test]
