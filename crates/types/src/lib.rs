@@ -5,11 +5,14 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod dialer;
 pub mod error;
 pub mod events;
+pub mod kpi;
 pub mod page;
 pub mod role;
 pub mod users;
+pub mod workforce;
 
 pub use error::{ErrorCode, FieldError, Problem};
 pub use page::Page;

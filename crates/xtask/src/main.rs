@@ -32,7 +32,7 @@ fn main() {
 }
 
 /// Crates that must also build for the browser.
-const WASM_CRATES: &[&str] = &["cc-types"];
+const WASM_CRATES: &[&str] = &["cc-types", "cc-core"];
 
 fn run(_args: &[String]) -> anyhow::Result<()> {
     cargo(&["build", "-p", "cc-api"], &[])?;

@@ -1,0 +1,11 @@
+//! cc-core: the pure domain engines of CC-Lite. Nothing here does IO or reads a clock: time
+//! is passed in, randomness comes from a seed, so every engine is deterministic, unit-tested
+//! without a database and builds for `wasm32-unknown-unknown` as well as the host.
+
+pub mod dialer;
+pub mod dnc;
+pub mod forecast;
+pub mod kpi;
+pub mod phone;
+pub mod staffing;
+pub mod windows;
