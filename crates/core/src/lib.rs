@@ -3,3 +3,5 @@
 //! so the web app can run the same validation the server does.
 pub mod acd;
 pub mod agent;
+pub mod hours;
+pub mod routing;
