@@ -3,5 +3,6 @@
 //! so the web app can run the same validation the server does.
 pub mod acd;
 pub mod agent;
+pub mod flow;
 pub mod hours;
 pub mod routing;
