@@ -1,6 +1,8 @@
 //! The ACD engine: applies commands to its state and answers decisions. Every change goes
 //! through [`AcdEngine::apply`], so the log of accepted commands rebuilds the same engine.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -130,10 +132,13 @@ impl AcdEngine {
         let entry = match self.state.agents.remove(&profile.id) {
             Some(old) => {
                 self.index.remove_agent(&old);
-                AgentEntry { profile, ..old }
+                AgentEntry {
+                    profile: Arc::new(profile),
+                    ..old
+                }
             }
             None => AgentEntry {
-                profile,
+                profile: Arc::new(profile),
                 presence: Presence::Away,
                 handled_today: 0,
             },

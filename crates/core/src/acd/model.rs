@@ -263,12 +263,13 @@ pub enum AcdCommand {
 pub enum Rule {
     /// The contact's preferred agent was free.
     PreferredAgent,
-    /// The queue's selection policy chose among `candidates` qualified free agents.
+    /// The queue's selection policy chose after examining `considered` free agents
+    /// (longest idle stops at the first who qualifies; the others look at every free agent).
     SelectionPolicy {
         /// The policy applied.
         policy: SelectionPolicy,
-        /// How many free agents qualified.
-        candidates: usize,
+        /// How many free agents of the queue were examined.
+        considered: usize,
     },
     /// The contact had the highest effective priority among those the agent qualifies for.
     HighestEffectivePriority {

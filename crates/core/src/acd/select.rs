@@ -3,11 +3,14 @@
 
 use chrono::{DateTime, Utc};
 
+use super::model::AgentProfile;
 use super::model::{AgentId, ContactId, QueueId, Rule, SelectionPolicy};
 use super::requirement::{
     Signature, first_qualifying_step, qualifies, skill_score, steps_in_force, wait_for_step_ms,
 };
-use super::state::{AcdState, AgentEntry, ContactEntry, Indexes, aging_credit};
+use super::state::{
+    AcdState, AgentEntry, ContactEntry, IdleAgent, Indexes, Presence, aging_credit,
+};
 
 /// A chosen agent with the rule that chose them and the relaxation steps in force.
 pub struct AgentPick {
@@ -55,13 +58,15 @@ pub fn best_agent_for(
     let waited = (at - contact.entered_at).num_milliseconds();
     let step = steps_in_force(steps, waited);
     let need = Signature::new(&contact.request.skills, contact.request.language.as_deref());
-    let usable = |agent: &AgentEntry| {
-        queue.idle.contains(&(idle_since(agent), agent.profile.id))
-            && qualifies(&agent.profile, &need, steps, step)
-            && !declined_by(contact, agent.profile.id, at)
+    let usable = |id: AgentId, profile: &AgentProfile| {
+        qualifies(profile, &need, steps, step) && !declined_by(contact, id, at)
     };
     if let Some(preferred) = contact.request.preferred_agent {
-        if state.agents.get(&preferred).is_some_and(usable) {
+        let idle = state.agents.get(&preferred).and_then(|a| match a.presence {
+            Presence::Idle { since } => queue.idle.get(&(since.timestamp_millis(), preferred)),
+            _ => None,
+        });
+        if idle.is_some_and(|a| usable(preferred, &a.profile)) {
             return Ok(AgentPick {
                 agent: preferred,
                 rule: Rule::PreferredAgent,
@@ -72,35 +77,37 @@ pub fn best_agent_for(
             return Err(Rule::WaitingForPreferredAgent);
         }
     }
-    let mut best: Option<(&AgentEntry, u32)> = None;
-    let mut candidates = 0;
+    let mut best: Option<(AgentId, &IdleAgent, u32)> = None;
+    let mut considered = 0;
     let last = state.last_served.get(&contact.queue).copied();
-    for (_, id) in &queue.idle {
-        let Some(agent) = state.agents.get(id).filter(|a| usable(a)) else {
+    for ((_, id), agent) in &queue.idle {
+        considered += 1;
+        if !usable(*id, &agent.profile) {
             continue;
-        };
-        candidates += 1;
+        }
         let score = skill_score(&agent.profile, &need);
         let better = match (config.policy, best) {
             (_, None) => true,
             (SelectionPolicy::LongestIdle, Some(_)) => false,
-            (SelectionPolicy::MostSkilled, Some((_, s))) => score > s,
-            (SelectionPolicy::LeastBusyToday, Some((b, _))) => {
+            (SelectionPolicy::MostSkilled, Some((_, _, s))) => score > s,
+            (SelectionPolicy::LeastBusyToday, Some((_, b, _))) => {
                 agent.handled_today < b.handled_today
             }
-            (SelectionPolicy::RoundRobin, Some((b, s))) => {
-                score > s
-                    || (score == s && round_robin_before(agent.profile.id, b.profile.id, last))
+            (SelectionPolicy::RoundRobin, Some((b, _, s))) => {
+                score > s || (score == s && round_robin_before(*id, b, last))
             }
         };
         if better {
-            best = Some((agent, score));
+            best = Some((*id, agent, score));
+        }
+        if config.policy == SelectionPolicy::LongestIdle {
+            break;
         }
     }
     let policy = config.policy;
-    best.map(|(agent, _)| AgentPick {
-        agent: agent.profile.id,
-        rule: Rule::SelectionPolicy { policy, candidates },
+    best.map(|(agent, _, _)| AgentPick {
+        agent,
+        rule: Rule::SelectionPolicy { policy, considered },
         step,
     })
     .ok_or(Rule::NoQualifiedAgent)
@@ -113,13 +120,6 @@ fn round_robin_before(a: AgentId, b: AgentId, last: Option<AgentId>) -> bool {
         (true, false) => true,
         (false, true) => false,
         _ => a < b,
-    }
-}
-
-fn idle_since(agent: &AgentEntry) -> i64 {
-    match agent.presence {
-        super::state::Presence::Idle { since } => since.timestamp_millis(),
-        _ => i64::MIN,
     }
 }
 

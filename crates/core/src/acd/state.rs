@@ -4,6 +4,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -34,8 +35,9 @@ pub enum Presence {
 /// An agent in the engine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentEntry {
-    /// Skills, queues, languages.
-    pub profile: AgentProfile,
+    /// Skills, queues, languages (shared with the idle index, which reads it on every
+    /// arrival without a lookup).
+    pub profile: Arc<AgentProfile>,
     /// ACD presence.
     pub presence: Presence,
     /// Contacts accepted since the last daily reset.
@@ -81,6 +83,15 @@ pub struct AcdState {
 /// A contact's place in a queue: higher rank first, then earlier arrival.
 pub type Place = (Reverse<i64>, u64, ContactId);
 
+/// What the arrival decision needs of a free agent, kept in the idle index.
+#[derive(Debug, Clone)]
+pub struct IdleAgent {
+    /// The agent's profile.
+    pub profile: Arc<AgentProfile>,
+    /// Contacts accepted today (unchanged while idle).
+    pub handled_today: u32,
+}
+
 /// Derived per-queue index.
 #[derive(Debug, Default)]
 pub struct QueueIndex {
@@ -88,8 +99,8 @@ pub struct QueueIndex {
     pub groups: BTreeMap<Signature, BTreeSet<Place>>,
     /// Waiting contacts by entry time into the queue.
     pub by_entry: BTreeSet<(i64, u64, ContactId)>,
-    /// Free agents serving the queue, longest idle first.
-    pub idle: BTreeSet<(i64, AgentId)>,
+    /// Free agents serving the queue, longest idle first, with what selection reads.
+    pub idle: BTreeMap<(i64, AgentId), IdleAgent>,
     /// Waiting contacts per priority (index 0 = priority 1).
     pub per_priority: [u32; 10],
     /// Agents serving the queue.
@@ -149,9 +160,13 @@ impl Indexes {
             if let Some(queue) = self.queues.get_mut(q) {
                 queue.agents.insert(agent.profile.id);
                 if let Presence::Idle { since } = agent.presence {
+                    let entry = IdleAgent {
+                        profile: Arc::clone(&agent.profile),
+                        handled_today: agent.handled_today,
+                    };
                     queue
                         .idle
-                        .insert((since.timestamp_millis(), agent.profile.id));
+                        .insert((since.timestamp_millis(), agent.profile.id), entry);
                 }
             }
         }

@@ -4,17 +4,20 @@
 //! so a supervisor can see why a call went where it did. Storing and editing rules is the
 //! API's job; the rule types live in `cc_types::routing`.
 
+mod compile;
 mod facts;
 
 use std::collections::BTreeMap;
 
 use cc_types::business_hours::{BusinessHours, HoursStatus};
-use cc_types::routing::{RoutingAction, RoutingCondition, RoutingRule};
+use cc_types::routing::{RoutingAction, RoutingRule};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use uuid::Uuid;
 
 use crate::hours::{Calendar, HoursError};
+
+use compile::{CallSymbols, Check, CompiledRule, List, LocalTimes, Symbols, compile_rule};
 
 pub use facts::CallFacts;
 
@@ -54,27 +57,6 @@ pub enum RoutingError {
         /// The priority.
         priority: u8,
     },
-}
-
-#[derive(Debug, Clone)]
-enum Check {
-    CalledNumber(Vec<String>),
-    CallerPrefix(String),
-    CallerCountry(Vec<String>),
-    TimeWindow(Box<Calendar>),
-    Hours(usize, HoursStatus),
-    Language(Vec<String>),
-    CustomerTag(Vec<String>),
-    Segment(Vec<String>),
-    Variable(String, String),
-    Intent(Vec<String>),
-}
-
-#[derive(Debug, Clone)]
-struct CompiledRule {
-    id: Uuid,
-    checks: Vec<Check>,
-    action: RoutingAction,
 }
 
 /// A rule that did not match and the indexes of its conditions that failed.
@@ -135,6 +117,9 @@ pub struct RoutingDecision {
 pub struct RuleSet {
     rules: Vec<CompiledRule>,
     calendars: Vec<Calendar>,
+    checks: Vec<Check>,
+    zones: Vec<chrono_tz::Tz>,
+    symbols: Symbols,
 }
 
 impl RuleSet {
@@ -153,13 +138,19 @@ impl RuleSet {
             calendar_index.insert(hours.id, compiled_calendars.len());
             compiled_calendars.push(calendar);
         }
+        let mut zones = Vec::new();
+        let mut symbols = Symbols::default();
+        let mut checks = Vec::new();
         let rules = rules
             .iter()
-            .map(|rule| compile_rule(rule, &calendar_index))
+            .map(|rule| compile_rule(rule, &calendar_index, &mut zones, &mut symbols, &mut checks))
             .collect::<Result<_, _>>()?;
         Ok(Self {
             rules,
             calendars: compiled_calendars,
+            checks,
+            zones,
+            symbols,
         })
     }
 
@@ -176,11 +167,31 @@ impl RuleSet {
     /// Evaluates the call; all conditions of a rule are checked so misses are complete.
     pub fn evaluate(&self, facts: &CallFacts) -> RoutingDecision {
         let mut hours: Vec<Option<HoursStatus>> = vec![None; self.calendars.len()];
-        let mut misses = Vec::new();
+        let mut local = LocalTimes::new(&self.zones, facts.at);
+        let mut misses = Vec::with_capacity(self.rules.len());
+        let symbols = &self.symbols;
+        let call = CallSymbols {
+            called: symbols.get(Some(&facts.called)),
+            country: symbols.get(facts.caller_country.as_deref()),
+            language: symbols.get(facts.language.as_deref()),
+            segment: symbols.get(facts.segment.as_deref()),
+            intent: symbols.get(facts.intent.as_deref()),
+            tags: facts
+                .tags
+                .iter()
+                .filter_map(|t| symbols.get(Some(t)))
+                .collect(),
+        };
         for (position, rule) in self.rules.iter().enumerate() {
             let mut failed_mask = 0u64;
-            for (i, check) in rule.checks.iter().enumerate() {
-                if !self.holds(check, facts, &mut hours) {
+            for (i, check) in self
+                .checks
+                .get(rule.checks.clone())
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+            {
+                if !self.holds(check, facts, &call, &mut hours, &mut local) {
                     failed_mask |= 1 << i;
                 }
             }
@@ -206,15 +217,22 @@ impl RuleSet {
         }
     }
 
-    fn holds(&self, check: &Check, facts: &CallFacts, hours: &mut [Option<HoursStatus>]) -> bool {
-        let any = |list: &[String], value: Option<&str>| {
-            value.is_some_and(|v| list.iter().any(|x| x == v))
-        };
+    fn holds(
+        &self,
+        check: &Check,
+        facts: &CallFacts,
+        call: &CallSymbols,
+        hours: &mut [Option<HoursStatus>],
+        local: &mut LocalTimes<'_>,
+    ) -> bool {
+        let arena = &self.symbols.arena;
+        let any =
+            |list: &List, value: Option<u32>| value.is_some_and(|v| list.of(arena).contains(&v));
         match check {
-            Check::CalledNumber(list) => any(list, Some(&facts.called)),
-            Check::CallerPrefix(prefix) => facts.caller.starts_with(prefix.as_str()),
-            Check::CallerCountry(list) => any(list, facts.caller_country.as_deref()),
-            Check::TimeWindow(calendar) => calendar.status_at(facts.at) == HoursStatus::Open,
+            Check::CalledNumber(list) => any(list, call.called),
+            Check::CallerPrefix(prefix) => facts.caller.starts_with(&**prefix),
+            Check::CallerCountry(list) => any(list, call.country),
+            Check::TimeWindow(window) => window.open(local),
             Check::Hours(index, want) => {
                 let Some(slot) = hours.get_mut(*index) else {
                     return false;
@@ -226,78 +244,13 @@ impl RuleSet {
                 });
                 status == *want
             }
-            Check::Language(list) => any(list, facts.language.as_deref()),
-            Check::CustomerTag(list) => facts.tags.iter().any(|t| list.contains(t)),
-            Check::Segment(list) => any(list, facts.segment.as_deref()),
-            Check::Variable(name, value) => facts.variables.get(name).is_some_and(|v| v == value),
-            Check::Intent(list) => any(list, facts.intent.as_deref()),
+            Check::Language(list) => any(list, call.language),
+            Check::CustomerTag(list) => call.tags.iter().any(|t| list.of(arena).contains(t)),
+            Check::Segment(list) => any(list, call.segment),
+            Check::Variable(pair) => facts.variables.get(&pair.0).is_some_and(|v| *v == pair.1),
+            Check::Intent(list) => any(list, call.intent),
         }
     }
-}
-
-fn compile_rule(
-    rule: &RoutingRule,
-    calendars: &BTreeMap<Uuid, usize>,
-) -> Result<CompiledRule, RoutingError> {
-    if rule.conditions.len() > MAX_CONDITIONS {
-        return Err(RoutingError::TooManyConditions { rule: rule.id });
-    }
-    if let RoutingAction::Queue { priority, .. } = rule.action
-        && !(1..=10).contains(&priority)
-    {
-        return Err(RoutingError::InvalidPriority {
-            rule: rule.id,
-            priority,
-        });
-    }
-    let checks = rule
-        .conditions
-        .iter()
-        .map(|c| compile_condition(rule.id, c, calendars))
-        .collect::<Result<_, _>>()?;
-    Ok(CompiledRule {
-        id: rule.id,
-        checks,
-        action: rule.action.clone(),
-    })
-}
-
-fn compile_condition(
-    rule: Uuid,
-    condition: &RoutingCondition,
-    calendars: &BTreeMap<Uuid, usize>,
-) -> Result<Check, RoutingError> {
-    use RoutingCondition as C;
-    Ok(match condition {
-        C::CalledNumber { any_of } => Check::CalledNumber(any_of.clone()),
-        C::CallerPrefix { prefix } => Check::CallerPrefix(prefix.clone()),
-        C::CallerCountry { any_of } => Check::CallerCountry(any_of.clone()),
-        C::TimeWindow {
-            time_zone,
-            days,
-            from,
-            to,
-        } => {
-            let ranges = days.iter().map(|d| (*d, *from, *to));
-            let calendar = Calendar::weekly(time_zone, ranges)
-                .map_err(|source| RoutingError::Hours { rule, source })?;
-            Check::TimeWindow(Box::new(calendar))
-        }
-        C::BusinessHours { calendar, status } => {
-            let index = calendars
-                .get(calendar)
-                .ok_or(RoutingError::UnknownCalendar {
-                    rule,
-                    calendar: *calendar,
-                })?;
-            Check::Hours(*index, *status)
-        }
-        C::Language { any_of } => Check::Language(any_of.clone()),
-        C::CustomerTag { any_of } => Check::CustomerTag(any_of.clone()),
-        C::Segment { any_of } => Check::Segment(any_of.clone()),
-        C::Variable { name, equals } => Check::Variable(name.clone(), equals.clone()),
-        C::Intent { any_of } => Check::Intent(any_of.clone()),
-    })
 }
 
 #[cfg(test)]

@@ -341,3 +341,38 @@ fn bad_rules_are_refused_at_compile_time() {
         }
     );
 }
+
+#[test]
+fn overnight_time_window_spills_into_the_next_day() {
+    let window = C::TimeWindow {
+        time_zone: "Europe/Prague".into(),
+        days: vec![Weekday::Sunday],
+        from: t(22),
+        to: t(6),
+    };
+    let set = RuleSet::compile(&[rule(1, vec![window])], &[]).unwrap();
+    let at = |d, h| CallFacts {
+        at: Utc.with_ymd_and_hms(2026, 1, d, h, 0, 0).unwrap(),
+        ..facts()
+    };
+    assert!(
+        set.evaluate(&at(4, 20)).matched.is_none(),
+        "Sunday 21:00 Prague"
+    );
+    assert!(
+        set.evaluate(&at(4, 21)).matched.is_some(),
+        "Sunday 22:00 Prague"
+    );
+    assert!(
+        set.evaluate(&at(5, 4)).matched.is_some(),
+        "Monday 05:00 Prague"
+    );
+    assert!(
+        set.evaluate(&at(5, 5)).matched.is_none(),
+        "Monday 06:00 Prague"
+    );
+    assert!(
+        set.evaluate(&at(3, 23)).matched.is_none(),
+        "Sunday 00:00 Prague belongs to Saturday night"
+    );
+}

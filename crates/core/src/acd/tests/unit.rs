@@ -31,7 +31,7 @@ fn arriving_contact_goes_to_the_longest_idle_qualified_agent() {
         why.rule,
         Rule::SelectionPolicy {
             policy: SelectionPolicy::LongestIdle,
-            candidates: 2
+            considered: 2
         }
     );
 }
