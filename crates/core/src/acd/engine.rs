@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::model::{
     AcdCommand, AcdError, AgentId, AgentProfile, ContactId, ContactRequest, Decision, QueueConfig,
-    QueueId, Rule, Why,
+    Rule, Why,
 };
 use super::select::{best_agent_for, best_contact_for};
 use super::state::{AcdState, AgentEntry, ContactEntry, Indexes, Presence};
@@ -34,8 +34,8 @@ use super::state::{AcdState, AgentEntry, ContactEntry, Indexes, Presence};
 /// ```
 #[derive(Debug, Default)]
 pub struct AcdEngine {
-    state: AcdState,
-    index: Indexes,
+    pub(super) state: AcdState,
+    pub(super) index: Indexes,
 }
 
 impl PartialEq for AcdEngine {
@@ -57,7 +57,7 @@ impl<'de> Deserialize<'de> for AcdEngine {
 }
 
 /// How many queue-to-queue overflows one decision may chain before the contact stays put.
-const MAX_OVERFLOW_HOPS: usize = 8;
+pub(super) const MAX_OVERFLOW_HOPS: usize = 8;
 
 impl AcdEngine {
     /// An empty engine.
@@ -148,7 +148,7 @@ impl AcdEngine {
         Ok(Vec::new())
     }
 
-    fn set_presence(&mut self, agent: AgentId, presence: Presence) {
+    pub(super) fn set_presence(&mut self, agent: AgentId, presence: Presence) {
         if let Some(entry) = self.state.agents.get_mut(&agent) {
             self.index.remove_agent(entry);
             entry.presence = presence;
@@ -177,7 +177,7 @@ impl AcdEngine {
     }
 
     /// Offers the best waiting contact to an idle agent, or says why not.
-    fn serve_agent(&mut self, agent: AgentId, at: DateTime<Utc>) -> Decision {
+    pub(super) fn serve_agent(&mut self, agent: AgentId, at: DateTime<Utc>) -> Decision {
         let pick = self
             .state
             .agents
@@ -318,128 +318,6 @@ impl AcdEngine {
             && let Some(config) = self.state.queues.get(&contact.queue)
         {
             self.index.remove_contact(config, contact);
-        }
-    }
-
-    fn offer(&mut self, contact: ContactId, agent: AgentId, queue: QueueId, why: Why) -> Decision {
-        self.set_presence(agent, Presence::Reserved { contact });
-        let mut callback = false;
-        if let Some(entry) = self.state.contacts.get_mut(&contact) {
-            entry.offered_to = Some(agent);
-            callback = entry.request.callback;
-        }
-        self.state.last_served.insert(queue, agent);
-        Decision::Offer {
-            contact,
-            agent,
-            queue,
-            callback,
-            why,
-        }
-    }
-
-    fn offered(&self, contact: ContactId) -> Result<AgentId, AcdError> {
-        let entry = self
-            .state
-            .contacts
-            .get(&contact)
-            .ok_or(AcdError::UnknownContact(contact))?;
-        entry.offered_to.ok_or(AcdError::NotOffered(contact))
-    }
-
-    fn offer_accepted(&mut self, contact: ContactId) -> Result<Vec<Decision>, AcdError> {
-        let agent = self.offered(contact)?;
-        self.state.contacts.remove(&contact);
-        self.set_presence(agent, Presence::Busy);
-        if let Some(entry) = self.state.agents.get_mut(&agent) {
-            entry.handled_today += 1;
-        }
-        Ok(Vec::new())
-    }
-
-    fn offer_declined(
-        &mut self,
-        contact: ContactId,
-        at: DateTime<Utc>,
-    ) -> Result<Vec<Decision>, AcdError> {
-        let agent = self.offered(contact)?;
-        let block = self
-            .state
-            .contacts
-            .get(&contact)
-            .and_then(|c| self.state.queues.get(&c.queue));
-        let until = at + TimeDelta::seconds(block.map_or(0, |q| i64::from(q.reoffer_block_secs)));
-        if let Some(entry) = self.state.contacts.get_mut(&contact) {
-            entry.declined.retain(|(a, u)| *a != agent && *u > at);
-            entry.declined.push((agent, until));
-        }
-        self.set_presence(agent, Presence::Away);
-        Ok(self.return_to_queue(contact, at))
-    }
-
-    /// An offered contact goes back to its original place and is matched again.
-    fn return_to_queue(&mut self, contact: ContactId, at: DateTime<Utc>) -> Vec<Decision> {
-        if let Some(entry) = self.state.contacts.get_mut(&contact) {
-            entry.offered_to = None;
-        }
-        self.place(contact, at, MAX_OVERFLOW_HOPS)
-    }
-
-    fn contact_abandoned(&mut self, contact: ContactId) -> Result<Vec<Decision>, AcdError> {
-        let entry = self
-            .state
-            .contacts
-            .get(&contact)
-            .ok_or(AcdError::UnknownContact(contact))?;
-        match entry.offered_to {
-            Some(agent) => self.set_presence(agent, Presence::Away),
-            None => self.take_out_of_queue(contact),
-        }
-        self.state.contacts.remove(&contact);
-        Ok(Vec::new())
-    }
-
-    fn callback_accepted(&mut self, contact: ContactId) -> Result<Vec<Decision>, AcdError> {
-        let entry = self
-            .state
-            .contacts
-            .get_mut(&contact)
-            .ok_or(AcdError::UnknownContact(contact))?;
-        entry.request.callback = true;
-        Ok(Vec::new())
-    }
-
-    /// Agents idle now, longest idle first.
-    pub(super) fn idle_agents(&self) -> Vec<AgentId> {
-        let mut idle: Vec<_> = self
-            .state
-            .agents
-            .values()
-            .filter_map(|a| match a.presence {
-                Presence::Idle { since } => Some((since, a.profile.id)),
-                _ => None,
-            })
-            .collect();
-        idle.sort();
-        idle.into_iter().map(|(_, id)| id).collect()
-    }
-
-    pub(super) fn serve_idle_agent(
-        &mut self,
-        agent: AgentId,
-        at: DateTime<Utc>,
-    ) -> Option<Decision> {
-        let idle = self
-            .state
-            .agents
-            .get(&agent)
-            .is_some_and(|a| matches!(a.presence, Presence::Idle { .. }));
-        if !idle {
-            return None;
-        }
-        match self.serve_agent(agent, at) {
-            offer @ Decision::Offer { .. } => Some(offer),
-            _ => None,
         }
     }
 

@@ -10,6 +10,7 @@
 
 mod engine;
 mod model;
+mod offers;
 mod overflow;
 mod requirement;
 mod select;

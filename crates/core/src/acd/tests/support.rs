@@ -136,3 +136,10 @@ pub fn offered(decision: &Decision) -> Option<(ContactId, AgentId)> {
 pub fn offers(decisions: &[Decision]) -> Vec<(ContactId, AgentId)> {
     decisions.iter().filter_map(offered).collect()
 }
+
+/// A world with one queue using `policy`.
+pub fn basic(policy: SelectionPolicy) -> World {
+    let mut w = World::new();
+    w.queue(QueueConfig::new(queue(1), policy));
+    w
+}

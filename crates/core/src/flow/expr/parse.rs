@@ -108,7 +108,7 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         let start = i;
-        let two: String = chars.iter().skip(i).take(2).collect();
+        let next = chars.get(i + 1).copied();
         let tok = match c {
             _ if c.is_whitespace() => {
                 i += 1;
@@ -158,16 +158,16 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
                 }
             }
             _ => {
-                let (tok, len) = match (two.as_str(), c) {
-                    ("==", _) => (Tok::Op(Op::Eq), 2),
-                    ("!=", _) => (Tok::Op(Op::Ne), 2),
-                    ("<=", _) => (Tok::Op(Op::Le), 2),
-                    (">=", _) => (Tok::Op(Op::Ge), 2),
-                    ("&&", _) => (Tok::Op(Op::And), 2),
-                    ("||", _) => (Tok::Op(Op::Or), 2),
-                    (_, '<') => (Tok::Op(Op::Lt), 1),
-                    (_, '>') => (Tok::Op(Op::Gt), 1),
-                    (_, '!') => (Tok::Not, 1),
+                let (tok, len) = match (c, next) {
+                    ('=', Some('=')) => (Tok::Op(Op::Eq), 2),
+                    ('!', Some('=')) => (Tok::Op(Op::Ne), 2),
+                    ('<', Some('=')) => (Tok::Op(Op::Le), 2),
+                    ('>', Some('=')) => (Tok::Op(Op::Ge), 2),
+                    ('&', Some('&')) => (Tok::Op(Op::And), 2),
+                    ('|', Some('|')) => (Tok::Op(Op::Or), 2),
+                    ('<', _) => (Tok::Op(Op::Lt), 1),
+                    ('>', _) => (Tok::Op(Op::Gt), 1),
+                    ('!', _) => (Tok::Not, 1),
                     _ => return Err(ExprError::UnexpectedChar { ch: c, at: i }),
                 };
                 i += len;
