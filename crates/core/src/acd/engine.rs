@@ -120,6 +120,7 @@ impl AcdEngine {
         {
             return Err(AcdError::UnorderedRelaxation(config.id));
         }
+        self.state.dirty_queues.insert(config.id);
         self.state.queues.insert(config.id, config);
         self.index = Indexes::build(&self.state);
         Ok(Vec::new())
@@ -144,6 +145,11 @@ impl AcdEngine {
             },
         };
         self.index.add_agent(&entry);
+        if matches!(entry.presence, Presence::Idle { .. }) {
+            self.state
+                .dirty_queues
+                .extend(entry.profile.queues.iter().copied());
+        }
         self.state.agents.insert(entry.profile.id, entry);
         Ok(Vec::new())
     }

@@ -68,6 +68,9 @@ impl AcdEngine {
             entry.declined.retain(|(a, u)| *a != agent && *u > at);
             entry.declined.push((agent, until));
         }
+        self.index
+            .unblocks
+            .insert((until.timestamp_millis(), contact));
         self.set_presence(agent, Presence::Away);
         Ok(self.return_to_queue(contact, at))
     }

@@ -2,10 +2,14 @@
 //! another queue, queue-full overflow, and re-matching idle agents once relaxation or a
 //! sticky-routing window makes new contacts eligible.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use super::engine::AcdEngine;
 use super::model::{ContactId, Decision, OverflowAction, QueueId, Relax, Rule, Why};
+use super::state::ContactEntry;
 
 enum Due {
     Move(QueueId, usize),
@@ -157,9 +161,71 @@ impl AcdEngine {
                 Due::MaxWait => out.extend(self.overflow(id, at, Rule::MaxWaitReached, 0)),
             }
         }
+        let since = self
+            .state
+            .last_tick
+            .map_or(i64::MIN, |t| t.timestamp_millis());
+        self.state.last_tick = Some(at);
+        let changed = self.changed_queues(since, at.timestamp_millis());
         for agent in self.idle_agents() {
-            out.extend(self.serve_idle_agent(agent, at));
+            let serves_changed = self
+                .state
+                .agents
+                .get(&agent)
+                .is_some_and(|a| a.profile.queues.iter().any(|q| changed.contains(q)));
+            if serves_changed {
+                out.extend(self.serve_idle_agent(agent, at));
+            }
         }
         out
+    }
+
+    /// Queues where, in `(since, now]`, a waiting contact reached a relaxation step or the
+    /// end of its sticky window, or a reoffer block ended, plus queues whose configuration or
+    /// idle agents changed: only their idle agents can have something new to take.
+    fn changed_queues(&mut self, since: i64, now: i64) -> BTreeSet<QueueId> {
+        let mut changed = std::mem::take(&mut self.state.dirty_queues);
+        for (id, config) in &self.state.queues {
+            let Some(queue) = self.index.queues.get(id) else {
+                continue;
+            };
+            let relax = config
+                .relaxation
+                .iter()
+                .filter(|s| !matches!(s.relax, Relax::Overflow { .. }));
+            let mut thresholds: Vec<i64> = relax.map(|s| i64::from(s.after_secs) * 1000).collect();
+            if config.sticky_wait_secs > 0 {
+                thresholds.push(i64::from(config.sticky_wait_secs) * 1000);
+            }
+            let crossed = thresholds.iter().any(|t| {
+                let low = (
+                    since.saturating_sub(*t).saturating_add(1),
+                    0,
+                    ContactId(Uuid::nil()),
+                );
+                let high = (now.saturating_sub(*t), u64::MAX, ContactId(Uuid::max()));
+                low <= high && queue.by_entry.range(low..=high).next().is_some()
+            });
+            if crossed {
+                changed.insert(*id);
+            }
+        }
+        while let Some(&(until, contact)) = self.index.unblocks.first() {
+            if until > now {
+                break;
+            }
+            self.index.unblocks.pop_first();
+            let block_ended = |c: &ContactEntry| {
+                c.declined
+                    .iter()
+                    .any(|(_, u)| u.timestamp_millis() == until)
+            };
+            if until > since
+                && let Some(entry) = self.state.contacts.get(&contact).filter(|c| block_ended(c))
+            {
+                changed.insert(entry.queue);
+            }
+        }
+        changed
     }
 }

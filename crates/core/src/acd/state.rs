@@ -78,6 +78,12 @@ pub struct AcdState {
     pub next_seq: u64,
     /// The agent each queue offered to last (round robin).
     pub last_served: BTreeMap<QueueId, AgentId>,
+    /// When the last tick ran; the next one re-serves only queues where something changed
+    /// since then.
+    pub last_tick: Option<DateTime<Utc>>,
+    /// Queues whose configuration or agents changed since the last tick; the next tick
+    /// re-serves their idle agents.
+    pub dirty_queues: BTreeSet<QueueId>,
 }
 
 /// A contact's place in a queue: higher rank first, then earlier arrival.
@@ -134,6 +140,8 @@ pub fn aging_credit(config: &QueueConfig, at: DateTime<Utc>) -> i64 {
 pub struct Indexes {
     /// Per queue.
     pub queues: BTreeMap<QueueId, QueueIndex>,
+    /// When reoffer blocks end, so a tick knows which contacts became offerable again.
+    pub unblocks: BTreeSet<(i64, ContactId)>,
 }
 
 impl Indexes {
@@ -146,8 +154,18 @@ impl Indexes {
         for agent in state.agents.values() {
             index.add_agent(agent);
         }
-        for contact in state.contacts.values().filter(|c| c.offered_to.is_none()) {
-            if let Some(config) = state.queues.get(&contact.queue) {
+        for contact in state.contacts.values() {
+            let last_tick = state.last_tick.map_or(i64::MIN, |t| t.timestamp_millis());
+            for (_, until) in &contact.declined {
+                if until.timestamp_millis() > last_tick {
+                    index
+                        .unblocks
+                        .insert((until.timestamp_millis(), contact.request.id));
+                }
+            }
+            if contact.offered_to.is_none()
+                && let Some(config) = state.queues.get(&contact.queue)
+            {
                 index.insert_contact(config, contact);
             }
         }

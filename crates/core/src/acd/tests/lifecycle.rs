@@ -254,3 +254,54 @@ fn replaying_the_command_log_rebuilds_the_live_engine() {
         );
     }
 }
+
+#[test]
+fn tick_offers_a_contact_again_once_the_reoffer_block_ends() {
+    let mut w = basic(SelectionPolicy::LongestIdle);
+    w.agent(1, vec![], vec![queue(1)]);
+    w.available(1);
+    assert_eq!(
+        offers(&w.arrive(request(1, queue(1), 5, vec![]))),
+        vec![(contact(1), agent(1))]
+    );
+    w.decline(contact(1));
+    assert!(matches!(w.available(1), Decision::AgentIdle { .. }));
+    w.advance(59);
+    assert!(w.tick().is_empty());
+    w.advance(1);
+    assert_eq!(offers(&w.tick()), vec![(contact(1), agent(1))]);
+}
+
+#[test]
+fn tick_leaves_agents_alone_when_nothing_changed_for_them() {
+    let mut w = World::new();
+    let mut config = QueueConfig::new(queue(1), SelectionPolicy::LongestIdle);
+    config.relaxation = vec![RelaxStep {
+        after_secs: 30,
+        relax: Relax::MinLevel { level: 1 },
+    }];
+    w.queue(config);
+    w.agent(1, vec![has(1, 1)], vec![queue(1)]);
+    w.available(1);
+    w.arrive(request(1, queue(1), 5, vec![need(1, 3)]));
+    w.tick();
+    w.advance(20);
+    assert!(w.tick().is_empty());
+    w.advance(20);
+    assert_eq!(
+        offers(&w.tick()),
+        vec![(contact(1), agent(1))],
+        "the step at 30 s fell inside this tick"
+    );
+}
+
+#[test]
+fn an_idle_agent_who_gains_a_skill_is_served_at_the_next_tick() {
+    let mut w = basic(SelectionPolicy::LongestIdle);
+    w.agent(1, vec![has(1, 1)], vec![queue(1)]);
+    w.available(1);
+    w.arrive(request(1, queue(1), 5, vec![need(1, 4)]));
+    w.tick();
+    w.agent(1, vec![has(1, 4)], vec![queue(1)]);
+    assert_eq!(offers(&w.tick()), vec![(contact(1), agent(1))]);
+}

@@ -295,6 +295,14 @@ proptest! {
         }
         let replayed = AcdEngine::replay(w.log.clone()).unwrap();
         prop_assert!(replayed == w.acd, "replay differs from the live engine");
+        // A snapshot restored on another instance decides exactly as the live engine.
+        let mut restored: AcdEngine = serde_json::from_str(&serde_json::to_string(&w.acd).unwrap()).unwrap();
+        let later = w.now + chrono::TimeDelta::seconds(45);
+        let mut probes = vec![AcdCommand::Tick { at: later }];
+        probes.extend((0..6).map(|n| AcdCommand::AgentAvailable { agent: agent(n), at: later }));
+        for probe in probes {
+            prop_assert_eq!(restored.apply(probe.clone()), w.acd.apply(probe));
+        }
     }
 
     #[test]
