@@ -89,6 +89,27 @@ fn judge(kind: &NodeKind, event: &FlowEvent) -> Answer {
 }
 
 impl Run<'_> {
+    /// What speech recognition told about the caller: intent and sentiment become
+    /// variables; a detected language the flow declares becomes the call's language.
+    fn remember_speech(
+        &mut self,
+        intent: Option<&str>,
+        sentiment: Option<f64>,
+        language: Option<&str>,
+    ) {
+        if let Some(intent) = intent {
+            self.set("intent", Value::Text(intent.to_owned()));
+        }
+        if let Some(s) = sentiment {
+            self.set("sentiment", Value::Number(s));
+        }
+        if let Some(language) =
+            language.filter(|l| self.flow.flow().languages.iter().any(|d| d == l))
+        {
+            self.state.language = language.to_owned();
+        }
+    }
+
     pub(super) fn on_input(
         &mut self,
         node: &str,
@@ -96,15 +117,13 @@ impl Run<'_> {
         event: FlowEvent,
     ) -> Result<(), StepError> {
         if let FlowEvent::Speech {
-            intent, sentiment, ..
+            intent,
+            sentiment,
+            language,
+            ..
         } = &event
         {
-            if let Some(intent) = intent {
-                self.set("intent", Value::Text(intent.clone()));
-            }
-            if let Some(s) = sentiment {
-                self.set("sentiment", Value::Number(*s));
-            }
+            self.remember_speech(intent.as_deref(), *sentiment, language.as_deref());
         }
         let flow = self.flow;
         let i = self.index(node)?;

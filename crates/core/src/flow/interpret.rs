@@ -15,7 +15,7 @@ pub const STEP_LIMIT: usize = 1000;
 
 struct CallScope<'a> {
     state: &'a CallState,
-    env: &'a FlowEnv,
+    pub(super) env: &'a FlowEnv,
 }
 
 impl Scope for CallScope<'_> {
@@ -44,7 +44,7 @@ impl Scope for CallScope<'_> {
     }
 }
 
-enum Next {
+pub(super) enum Next {
     Node(usize),
     Stop,
 }
@@ -61,9 +61,9 @@ pub(super) enum Answer {
 
 pub(super) struct Run<'a> {
     pub(super) flow: &'a PublishedFlow,
-    env: &'a FlowEnv,
+    pub(super) env: &'a FlowEnv,
     pub(super) state: CallState,
-    actions: Vec<FlowAction>,
+    pub(super) actions: Vec<FlowAction>,
 }
 
 /// Applies one event to a call and answers its new state and the actions to carry out.
@@ -206,7 +206,7 @@ impl Run<'_> {
         Err(StepError::StepLimit(STEP_LIMIT))
     }
 
-    fn text(&self, prompt: &Prompt) -> FlowAction {
+    pub(super) fn text(&self, prompt: &Prompt) -> FlowAction {
         let language = self.state.language.clone();
         let text = prompt
             .get(&language)
@@ -217,7 +217,7 @@ impl Run<'_> {
         FlowAction::Say { text, language }
     }
 
-    fn eval(&self, i: usize) -> Value {
+    pub(super) fn eval(&self, i: usize) -> Value {
         let scope = CallScope {
             state: &self.state,
             env: self.env,
@@ -225,137 +225,6 @@ impl Run<'_> {
         self.flow
             .parsed(i)
             .map_or(Value::Null, |e| evaluate(e, &scope))
-    }
-
-    fn enter(&mut self, i: usize) -> Result<Next, StepError> {
-        let flow = self.flow;
-        let node = flow
-            .node(i)
-            .ok_or_else(|| StepError::UnknownNode(format!("#{i}")))?;
-        let stop = |run: &mut Self, action| {
-            run.end(action);
-            Next::Stop
-        };
-        Ok(match &node.kind {
-            NodeKind::Start { next } => Next::Node(self.index(next)?),
-            NodeKind::Say { text, next } => {
-                let say = self.text(text);
-                self.actions.push(say);
-                Next::Node(self.index(next)?)
-            }
-            NodeKind::Play { asset, next } => {
-                self.actions.push(FlowAction::Play {
-                    asset: asset.clone(),
-                });
-                Next::Node(self.index(next)?)
-            }
-            NodeKind::Menu { .. }
-            | NodeKind::Gather { .. }
-            | NodeKind::LanguageSelect { .. }
-            | NodeKind::CallbackOffer { .. } => {
-                self.ask(i, 0)?;
-                Next::Stop
-            }
-            NodeKind::Condition {
-                then, otherwise, ..
-            } => {
-                let target = if self.eval(i).truthy() {
-                    then
-                } else {
-                    otherwise
-                };
-                Next::Node(self.index(target)?)
-            }
-            NodeKind::SetVariable { name, next, .. } => {
-                let value = self.eval(i);
-                self.set(name, value);
-                Next::Node(self.index(next)?)
-            }
-            NodeKind::BusinessHours {
-                calendar,
-                open,
-                closed,
-                holiday,
-            } => {
-                use cc_types::business_hours::HoursStatus;
-                let status = self
-                    .env
-                    .calendars
-                    .get(calendar)
-                    .map_or(HoursStatus::Closed, |c| c.status_at(self.env.now));
-                let target = match status {
-                    HoursStatus::Open => open,
-                    HoursStatus::Closed => closed,
-                    HoursStatus::Holiday => holiday,
-                };
-                Next::Node(self.index(target)?)
-            }
-            NodeKind::Enqueue {
-                queue,
-                priority,
-                skills,
-            } => {
-                let variables = self.state.variables.clone();
-                stop(
-                    self,
-                    FlowAction::Enqueue {
-                        queue: *queue,
-                        priority: *priority,
-                        skills: skills.clone(),
-                        variables,
-                    },
-                )
-            }
-            NodeKind::AiAgent {
-                profile,
-                allowed_tools,
-                ..
-            } => {
-                let language = self.state.language.clone();
-                self.actions.push(FlowAction::ConnectAi {
-                    profile: *profile,
-                    allowed_tools: allowed_tools.clone(),
-                    language,
-                });
-                self.state.waiting = Waiting::Action {
-                    node: node.id.clone(),
-                    timer: None,
-                };
-                Next::Stop
-            }
-            NodeKind::Transfer { number } => stop(
-                self,
-                FlowAction::Transfer {
-                    number: number.clone(),
-                },
-            ),
-            NodeKind::Voicemail { mailbox } => {
-                stop(self, FlowAction::RecordVoicemail { mailbox: *mailbox })
-            }
-            NodeKind::Webhook {
-                function,
-                timeout_ms,
-                ..
-            } => {
-                self.state.timers += 1;
-                let timer = self.state.timers;
-                let variables = self.state.variables.clone();
-                self.actions.push(FlowAction::CallWebhook {
-                    function: function.clone(),
-                    variables,
-                });
-                self.actions.push(FlowAction::SetTimer {
-                    timer,
-                    after_ms: *timeout_ms,
-                });
-                self.state.waiting = Waiting::Action {
-                    node: node.id.clone(),
-                    timer: Some(timer),
-                };
-                Next::Stop
-            }
-            NodeKind::Hangup => stop(self, FlowAction::Hangup),
-        })
     }
 
     /// Prompts and waits for input at an input node.

@@ -9,6 +9,7 @@ pub mod expr;
 mod graph;
 mod interpret;
 mod loops;
+mod nodes;
 mod publish;
 mod run;
 mod validate;
