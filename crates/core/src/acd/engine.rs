@@ -10,7 +10,8 @@ use super::model::{
     AcdCommand, AcdError, AgentId, AgentProfile, ContactId, ContactRequest, Decision, QueueConfig,
     Rule, Why,
 };
-use super::select::{best_agent_for, best_contact_for};
+use super::pick::best_agent_for;
+use super::select::best_contact_for;
 use super::state::{AcdState, AgentEntry, ContactEntry, Indexes, Presence};
 
 /// The ACD: queues, agents and waiting contacts, with indexes for fast decisions.

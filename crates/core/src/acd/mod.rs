@@ -12,6 +12,7 @@ mod engine;
 mod model;
 mod offers;
 mod overflow;
+mod pick;
 mod requirement;
 mod select;
 mod snapshot;

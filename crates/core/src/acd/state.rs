@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::model::{AgentId, AgentProfile, ContactId, ContactRequest, QueueConfig, QueueId};
 use super::requirement::Signature;
@@ -107,6 +108,9 @@ pub struct QueueIndex {
     pub by_entry: BTreeSet<(i64, u64, ContactId)>,
     /// Free agents serving the queue, longest idle first, with what selection reads.
     pub idle: BTreeMap<(i64, AgentId), IdleAgent>,
+    /// The same free agents once per skill they have, by skill, level and idle time: an
+    /// arrival needing a skill at a level looks only at agents who have it.
+    pub idle_by_skill: BTreeMap<(Uuid, u8, i64, AgentId), IdleAgent>,
     /// Waiting contacts per priority (index 0 = priority 1).
     pub per_priority: [u32; 10],
     /// Agents serving the queue.
@@ -182,9 +186,13 @@ impl Indexes {
                         profile: Arc::clone(&agent.profile),
                         handled_today: agent.handled_today,
                     };
-                    queue
-                        .idle
-                        .insert((since.timestamp_millis(), agent.profile.id), entry);
+                    let (since, id) = (since.timestamp_millis(), agent.profile.id);
+                    for s in &agent.profile.skills {
+                        queue
+                            .idle_by_skill
+                            .insert((s.skill, s.level, since, id), entry.clone());
+                    }
+                    queue.idle.insert((since, id), entry);
                 }
             }
         }
@@ -196,9 +204,11 @@ impl Indexes {
             if let Some(queue) = self.queues.get_mut(q) {
                 queue.agents.remove(&agent.profile.id);
                 if let Presence::Idle { since } = agent.presence {
-                    queue
-                        .idle
-                        .remove(&(since.timestamp_millis(), agent.profile.id));
+                    let (since, id) = (since.timestamp_millis(), agent.profile.id);
+                    for s in &agent.profile.skills {
+                        queue.idle_by_skill.remove(&(s.skill, s.level, since, id));
+                    }
+                    queue.idle.remove(&(since, id));
                 }
             }
         }
