@@ -143,3 +143,43 @@ pub fn basic(policy: SelectionPolicy) -> World {
     w.queue(QueueConfig::new(queue(1), policy));
     w
 }
+
+/// Written apart from the engine: the skills an offer must satisfy after `waited_ms`.
+pub fn independently_qualified(
+    profile: &AgentProfile,
+    request: &ContactRequest,
+    steps: &[RelaxStep],
+    waited_ms: i64,
+) -> bool {
+    let active: Vec<&RelaxStep> = steps
+        .iter()
+        .filter(|s| i64::from(s.after_secs) * 1000 <= waited_ms)
+        .collect();
+    if request
+        .language
+        .as_ref()
+        .is_some_and(|l| !profile.languages.contains(l))
+    {
+        return false;
+    }
+    let mut cap = 5;
+    for step in &active {
+        if let Relax::MinLevel { level } = step.relax {
+            cap = cap.min(level);
+        }
+    }
+    let level = |skill| {
+        profile
+            .skills
+            .iter()
+            .find(|s| s.skill == skill)
+            .map_or(0, |s| s.level)
+    };
+    let ok = |reqs: &[cc_types::skills::SkillRequirement]| {
+        reqs.iter().all(|r| level(r.skill) >= r.min_level.min(cap))
+    };
+    ok(&request.skills)
+        || active
+            .iter()
+            .any(|s| matches!(&s.relax, Relax::AlternativeSkills { skills } if ok(skills)))
+}
