@@ -309,3 +309,56 @@ fn invalid_flows_cannot_be_published() {
         other => panic!("expected invalid, got {other:?}"),
     }
 }
+
+#[test]
+fn conditions_read_time_and_business_hours_builtins() {
+    use cc_types::call_flow::{CallFlow, NodeKind};
+    let flow = CallFlow {
+        id: uuid::Uuid::from_u128(0xF11),
+        version: 1,
+        name: s("builtins"),
+        languages: vec![s("en")],
+        nodes: vec![
+            node("start", NodeKind::Start { next: s("check") }),
+            node(
+                "check",
+                NodeKind::Condition {
+                    expression: s(
+                        "business_hours == 'open' && hour == 10 && weekday == 1 && !(caller contains '+1')",
+                    ),
+                    then: s("desk"),
+                    otherwise: s("bye"),
+                },
+            ),
+            node(
+                "desk",
+                NodeKind::Transfer {
+                    number: s("+420222000111"),
+                },
+            ),
+            node("bye", NodeKind::Hangup),
+        ],
+    };
+    let flow = PublishedFlow::publish(flow).unwrap();
+    let mut open = env(10);
+    open.default_calendar = Some(CALENDAR);
+    let run = dry_run(&flow, [started()], &open);
+    assert_eq!(
+        run.actions,
+        vec![FlowAction::Transfer {
+            number: s("+420222000111")
+        }]
+    );
+    let mut late = env(11);
+    late.default_calendar = Some(CALENDAR);
+    assert_eq!(
+        dry_run(&flow, [started()], &late).actions,
+        vec![FlowAction::Hangup],
+        "hour is 11"
+    );
+    assert_eq!(
+        dry_run(&flow, [started()], &env(10)).actions,
+        vec![FlowAction::Hangup],
+        "no default calendar"
+    );
+}
