@@ -2,15 +2,20 @@
 //! CC-Lite server (`cc-api`) and web app (`web/`) exchange. Compiles to wasm32; server-only
 //! derives (utoipa `ToSchema`) sit behind the `openapi` feature.
 
+pub mod agent_state;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod business_hours;
+pub mod call_flow;
 pub mod dialer;
 pub mod error;
 pub mod events;
 pub mod kpi;
 pub mod page;
 pub mod role;
+pub mod routing;
+pub mod skills;
 pub mod users;
 pub mod workforce;
 

@@ -1,0 +1,136 @@
+//! The `cc-api` command line: demo seed (idempotent, fixed logins), organization creation,
+//! the OpenAPI printout and configuration errors that name the setting.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::Command;
+
+use common::start;
+
+fn cc_api(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cc-api"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("CC_DATA_DIR", dir.join("data"))
+        .env("CC_ARGON2_MEMORY_KIB", "8192")
+        .env("CC_ARGON2_ITERATIONS", "1")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn seed_demo_is_idempotent_and_its_logins_work() {
+    let dir = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        let out = cc_api(dir.path(), &["seed", "--demo"], &[]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("agent@demo.cc-lite.test"));
+    }
+    let w = common::World {
+        config: cc_api::config::Config {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            data_dir: dir.path().join("data"),
+            ..Default::default()
+        },
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let app = start(w.config, w.dir).await;
+    for role in ["admin", "supervisor", "agent", "analyst"] {
+        let token = app
+            .login(&format!("{role}@demo.cc-lite.test"), "cc-lite-demo")
+            .await;
+        assert_eq!(
+            app.get("/api/auth/me", &token).await.body["user"]["role"],
+            role
+        );
+    }
+    let admin = app.login("admin@demo.cc-lite.test", "cc-lite-demo").await;
+    assert_eq!(
+        app.get("/api/users", &admin).await.body["total"],
+        4,
+        "a second seed adds nobody"
+    );
+}
+
+#[test]
+fn org_create_prints_a_generated_password_once_and_refuses_a_bad_email() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cc_api(
+        dir.path(),
+        &[
+            "org",
+            "create",
+            "--name",
+            "Acme",
+            "--admin-email",
+            "ops@acme.test",
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("admin password (shown once): "), "{stdout}");
+    let again = cc_api(
+        dir.path(),
+        &[
+            "org",
+            "create",
+            "--name",
+            "Acme",
+            "--admin-email",
+            "other@acme.test",
+        ],
+        &[],
+    );
+    assert!(
+        !again.status.success(),
+        "a second organization with the same name is refused"
+    );
+    let bad = cc_api(
+        dir.path(),
+        &[
+            "org",
+            "create",
+            "--name",
+            "Beta",
+            "--admin-email",
+            "not-an-email",
+            "--admin-password",
+            "long-enough-pw",
+        ],
+        &[],
+    );
+    assert!(!bad.status.success());
+}
+
+#[test]
+fn a_bad_setting_stops_start_up_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cc_api(dir.path(), &["migrate"], &[("CC_BIND", "nowhere")]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("CC_BIND") && stderr.contains("nowhere"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn openapi_prints_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cc_api(dir.path(), &["openapi"], &[]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/auth/login"]["post"].is_object());
+}
