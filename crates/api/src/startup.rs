@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
@@ -17,9 +18,13 @@ use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
+use cc_types::events::DomainEvent;
+use uuid::Uuid;
+
 use crate::auth::keys::KeyRing;
 use crate::auth::password::PasswordPolicy;
 use crate::auth::revocation::Revocations;
+use crate::cache::TtlCache;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::middleware::{
@@ -51,6 +56,12 @@ pub struct AppState {
     pub passwords: PasswordPolicy,
     /// `METHOD /template` to operation id, for audit action names.
     pub operations: Arc<HashMap<String, String>>,
+    /// Recently read users (`GET /api/auth/me`), invalidated by user events from any instance.
+    pub user_cache: Arc<TtlCache<Uuid, crate::users::entity::Model>>,
+    /// Pages of `GET /api/users` by organization and query, invalidated like `user_cache`.
+    pub user_pages: Arc<TtlCache<(Uuid, String), cc_types::Page<cc_types::users::User>>>,
+    /// Organization names (immutable once created).
+    pub org_names: TtlCache<Uuid, String>,
 }
 
 /// Connects to the database (migrating it) and Redis, loads keys, starts subscribers.
@@ -82,7 +93,22 @@ pub async fn build_state(config: Config) -> anyhow::Result<web::Data<AppState>> 
         ),
     };
     crate::telemetry::metrics_handle();
+    let user_cache = Arc::new(TtlCache::new(Duration::from_secs(30), 50_000));
+    let user_pages = Arc::new(TtlCache::new(Duration::from_secs(30), 10_000));
+    let (users, pages) = (Arc::clone(&user_cache), Arc::clone(&user_pages));
+    hub.listen(Box::new(move |org, event| match event {
+        DomainEvent::UserCreated { user_id, .. }
+        | DomainEvent::UserUpdated { user_id }
+        | DomainEvent::UserDeactivated { user_id } => {
+            users.invalidate(user_id);
+            pages.invalidate_where(|(o, _)| *o == org);
+        }
+        DomainEvent::Notice { .. } => {}
+    }));
     Ok(web::Data::new(AppState {
+        user_cache,
+        user_pages,
+        org_names: TtlCache::new(Duration::from_secs(300), 10_000),
         passwords: PasswordPolicy::new(config.argon2_memory_kib, config.argon2_iterations),
         config: Arc::new(config),
         db,

@@ -77,6 +77,40 @@ async fn an_event_published_on_one_instance_reaches_a_subscriber_on_another() {
         other => panic!("expected the event, got {other:?}"),
     }
 
+    // B caches the user pages it served; a user created through A reaches them.
+    let before = b.get("/api/users", &token).await.body["total"]
+        .as_u64()
+        .unwrap();
+    let more = a.post("/api/users", &token, json!({"email": "later@org.test", "display_name": "Later", "role": "analyst", "password": PASSWORD})).await;
+    assert_eq!(more.status, 201);
+    eventually(
+        Duration::from_secs(10),
+        "B's user list to include the new user",
+        || async { b.get("/api/users", &token).await.body["total"].as_u64() == Some(before + 1) },
+    )
+    .await;
+
+    // B caches the profile it served; a change made through A reaches it.
+    assert_eq!(
+        b.get("/api/auth/me", &token).await.body["user"]["language"],
+        "en"
+    );
+    let patched = a
+        .send(
+            "PATCH",
+            "/api/auth/me",
+            Some(&token),
+            Some(json!({"language": "es"})),
+        )
+        .await;
+    assert_eq!(patched.status, 200);
+    eventually(
+        Duration::from_secs(10),
+        "B to serve the new language",
+        || async { b.get("/api/auth/me", &token).await.body["user"]["language"] == "es" },
+    )
+    .await;
+
     // Logout on A is honoured by B.
     assert_eq!(
         a.send("POST", "/api/auth/logout", Some(&token), None)

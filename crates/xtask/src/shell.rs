@@ -7,12 +7,18 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-/// The workspace root.
+/// The workspace root: the nearest folder at or above the working directory whose
+/// Cargo.toml declares the workspace. (Not the compile-time manifest path: with a shared
+/// target directory, the xtask binary may have been linked from another checkout.)
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap_or_else(|_| PathBuf::from("."))
+    let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    start
+        .ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|t| t.contains("[workspace]"))
+        })
+        .map(Path::to_path_buf)
+        .unwrap_or(start)
 }
 
 /// Where cargo puts build outputs.

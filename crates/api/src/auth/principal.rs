@@ -134,35 +134,22 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<Principal, 
     if crate::api_keys::service::looks_like_key(secret) {
         return crate::api_keys::service::authenticate(state, secret).await;
     }
-    let claims = state
+    let token = state
         .keys
         .verify(secret)
         .ok_or(ApiError::Client(ErrorCode::InvalidToken))?;
-    let jti = claims
-        .jwt_id
-        .as_deref()
-        .and_then(|j| j.parse::<Uuid>().ok())
-        .ok_or(ApiError::Client(ErrorCode::InvalidToken))?;
-    if state.revocations.is_revoked(&jti) {
+    if state.revocations.is_revoked(&token.jti) {
         return Err(ErrorCode::TokenRevoked.into());
     }
-    let user_id = claims
-        .subject
-        .as_deref()
-        .and_then(|s| s.parse::<Uuid>().ok())
-        .ok_or(ApiError::Client(ErrorCode::InvalidToken))?;
-    let exp = claims
-        .expires_at
-        .map(|e| e.as_secs() as i64)
-        .unwrap_or_default();
+    let claims = token.claims;
     Ok(Principal {
-        organization_id: claims.custom.org,
-        user_id: Some(user_id),
+        organization_id: claims.org,
+        user_id: Some(token.subject),
         api_key_id: None,
-        role: claims.custom.role,
-        label: Some(claims.custom.email),
-        token: Some((jti, exp)),
-        session_id: Some(claims.custom.sid),
+        role: claims.role,
+        label: Some(claims.email),
+        token: Some((token.jti, token.exp)),
+        session_id: Some(claims.sid),
         scopes: None,
     })
 }

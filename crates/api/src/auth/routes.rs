@@ -94,7 +94,7 @@ pub async fn logout(state: web::Data<AppState>, auth: Auth<AnyRole>) -> ApiResul
 )]
 #[get("/auth/me")]
 pub async fn get_me(state: web::Data<AppState>, auth: Auth<AnyRole>) -> ApiResult<web::Json<Me>> {
-    let row = users::me(&state, &auth).await?;
+    let row = users::me_cached(&state, &auth).await?;
     let organization_name =
         crate::organizations::service::name(&state, auth.organization_id).await?;
     Ok(web::Json(Me {

@@ -13,12 +13,16 @@ use crate::extract::issues;
 use crate::startup::AppState;
 use crate::users::service as users;
 
-/// The display name of an organization.
+/// The display name of an organization (cached: names do not change).
 pub async fn name(state: &AppState, org: Uuid) -> ApiResult<String> {
+    if let Some(name) = state.org_names.get(&org) {
+        return Ok(name);
+    }
     let row = organization::Entity::find_by_id(org)
         .one(&state.db)
         .await?
         .ok_or(ApiError::Client(ErrorCode::NotFound))?;
+    state.org_names.insert(org, row.name.clone());
     Ok(row.name)
 }
 

@@ -69,9 +69,14 @@ impl Conn {
     }
 }
 
+/// Something inside the server that reacts to events from any instance (cache
+/// invalidation), called before the events fan out to WebSocket subscribers.
+pub type Listener = Box<dyn Fn(Uuid, &DomainEvent) + Send + Sync>;
+
 /// The connections of this instance.
 pub struct Hub {
     conns: RwLock<HashMap<Uuid, Arc<Conn>>>,
+    listeners: RwLock<Vec<Listener>>,
     buffer: usize,
 }
 
@@ -80,6 +85,7 @@ impl Hub {
     pub fn new(buffer: usize) -> Arc<Hub> {
         Arc::new(Hub {
             conns: RwLock::new(HashMap::new()),
+            listeners: RwLock::new(Vec::new()),
             buffer,
         })
     }
@@ -107,8 +113,24 @@ impl Hub {
         metrics::gauge!("ws_connections").set(map.len() as f64);
     }
 
-    /// Hands an event to every connection of `org` that follows `topic`.
+    /// Registers an in-server listener of every event.
+    pub fn listen(&self, listener: Listener) {
+        self.listeners
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(listener);
+    }
+
+    /// Hands an event to the listeners, then to every connection of `org` that follows `topic`.
     pub fn deliver(&self, org: Uuid, topic: Topic, event: &DomainEvent) {
+        for listener in self
+            .listeners
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+        {
+            listener(org, event);
+        }
         let targets: Vec<Arc<Conn>> = {
             let map = self.conns.read().unwrap_or_else(|p| p.into_inner());
             map.values()

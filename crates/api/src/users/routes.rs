@@ -27,7 +27,7 @@ pub async fn list_users(
     Query(q): Query<UserListQuery>,
 ) -> ApiResult<web::Json<Page<User>>> {
     Ok(web::Json(
-        service::list(&state, auth.organization_id, &q).await?,
+        service::list_cached(&state, auth.organization_id, &q).await?,
     ))
 }
 

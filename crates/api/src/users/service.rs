@@ -11,8 +11,8 @@ use cc_types::{ErrorCode, Language, Page, Role};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -47,6 +47,27 @@ fn like_pattern(q: &str) -> LikeExpr {
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
+/// Drops what this instance cached about a user and its organization's pages (other
+/// instances do the same when the user event reaches them).
+fn forget(state: &AppState, org: Uuid, id: Uuid) {
+    state.user_cache.invalidate(&id);
+    state.user_pages.invalidate_where(|(o, _)| *o == org);
+}
+
+/// [`list`] through the per-instance page cache.
+pub async fn list_cached(state: &AppState, org: Uuid, q: &UserListQuery) -> ApiResult<Page<User>> {
+    let key = (org, serde_json::to_string(q).map_err(anyhow::Error::from)?);
+    if let Some(page) = state.user_pages.get(&key) {
+        return Ok(page);
+    }
+    let generation = state.user_pages.generation();
+    let page = list(state, org, q).await?;
+    state
+        .user_pages
+        .insert_if_current(key, page.clone(), generation);
+    Ok(page)
+}
+
 /// One page of the organization's users, newest first.
 pub async fn list(state: &AppState, org: Uuid, q: &UserListQuery) -> ApiResult<Page<User>> {
     let mut cond = Condition::all().add(user::Column::OrganizationId.eq(org));
@@ -68,21 +89,73 @@ pub async fn list(state: &AppState, org: Uuid, q: &UserListQuery) -> ApiResult<P
     }
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     let offset = q.offset.unwrap_or(0);
-    let base = user::Entity::find().filter(cond);
-    let total = base.clone().count(&state.db).await?;
-    let rows = base
+    // One round trip: the page and, on every row, the count of all matches.
+    let rows = user::Entity::find()
+        .filter(cond.clone())
+        .select_only()
+        .columns(LISTED_COLUMNS)
+        .column_as(Expr::cust("COUNT(*) OVER ()"), "total")
         .order_by_desc(user::Column::CreatedAt)
         .order_by_desc(user::Column::Id)
         .limit(limit)
         .offset(offset)
+        .into_model::<ListedUser>()
         .all(&state.db)
         .await?;
+    let total = match rows.first() {
+        Some(r) => u64::try_from(r.total).unwrap_or(0),
+        None if offset == 0 => 0,
+        None => user::Entity::find().filter(cond).count(&state.db).await?,
+    };
     Ok(Page {
-        items: rows.iter().map(to_dto).collect(),
+        items: rows.into_iter().map(ListedUser::into_dto).collect(),
         total,
         limit,
         offset,
     })
+}
+
+const LISTED_COLUMNS: [user::Column; 9] = [
+    user::Column::Id,
+    user::Column::OrganizationId,
+    user::Column::Email,
+    user::Column::DisplayName,
+    user::Column::Role,
+    user::Column::Language,
+    user::Column::Active,
+    user::Column::CreatedAt,
+    user::Column::UpdatedAt,
+];
+
+/// A row of the list query: the user's public columns and the total match count.
+#[derive(Debug, FromQueryResult)]
+struct ListedUser {
+    id: Uuid,
+    organization_id: Uuid,
+    email: String,
+    display_name: String,
+    role: String,
+    language: String,
+    active: bool,
+    created_at: chrono::DateTime<Utc>,
+    updated_at: chrono::DateTime<Utc>,
+    total: i64,
+}
+
+impl ListedUser {
+    fn into_dto(self) -> User {
+        User {
+            id: self.id,
+            organization_id: self.organization_id,
+            role: Role::parse(&self.role).unwrap_or(Role::Agent),
+            language: Language::from_tag(&self.language).unwrap_or_default(),
+            email: self.email,
+            display_name: self.display_name,
+            active: self.active,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
 }
 
 /// A user of the organization, or `not_found`.
@@ -135,6 +208,7 @@ pub async fn insert_on<C: ConnectionTrait>(
 /// Creates a user and tells the organization.
 pub async fn create(state: &AppState, org: Uuid, req: CreateUserRequest) -> ApiResult<User> {
     let row = insert(state, org, req).await?;
+    forget(state, org, row.id);
     let role = Role::parse(&row.role).unwrap_or(Role::Agent);
     state
         .bus
@@ -184,6 +258,7 @@ pub async fn update(
     }
     active.updated_at = Set(Utc::now());
     let saved = active.update(&state.db).await?;
+    forget(state, org, id);
     if role_changed {
         sessions::expire_access_tokens(state, org, id).await?;
     }
@@ -212,6 +287,7 @@ pub async fn set_active(
     active.active = Set(active_now);
     active.updated_at = Set(Utc::now());
     let saved = active.update(&state.db).await?;
+    forget(state, org, id);
     if !active_now {
         sessions::revoke_user_sessions(state, org, id).await?;
         state
@@ -246,6 +322,7 @@ pub async fn delete(state: &AppState, caller: &Principal, id: Uuid) -> ApiResult
         .filter(user::Column::Id.eq(id))
         .exec(&state.db)
         .await?;
+    forget(state, org, id);
     state
         .bus
         .publish(
@@ -266,6 +343,25 @@ pub async fn me(state: &AppState, caller: &Principal) -> ApiResult<user::Model> 
     get(state, caller.organization_id, own_id(caller)?).await
 }
 
+/// The signed-in user's row for reading, served from the per-instance cache when fresh.
+/// Writers invalidate it, and user events from any instance invalidate it on every one.
+pub async fn me_cached(state: &AppState, caller: &Principal) -> ApiResult<user::Model> {
+    let id = own_id(caller)?;
+    if let Some(row) = state
+        .user_cache
+        .get(&id)
+        .filter(|u| u.organization_id == caller.organization_id)
+    {
+        return Ok(row);
+    }
+    let generation = state.user_cache.generation();
+    let row = get(state, caller.organization_id, id).await?;
+    state
+        .user_cache
+        .insert_if_current(id, row.clone(), generation);
+    Ok(row)
+}
+
 /// Changes the signed-in user's own name or language.
 pub async fn update_profile(
     state: &AppState,
@@ -280,7 +376,14 @@ pub async fn update_profile(
         active.language = Set(lang.as_str().to_owned());
     }
     active.updated_at = Set(Utc::now());
-    Ok(to_dto(&active.update(&state.db).await?))
+    let saved = active.update(&state.db).await?;
+    forget(state, saved.organization_id, saved.id);
+    let event = DomainEvent::UserUpdated { user_id: saved.id };
+    state
+        .bus
+        .publish(saved.organization_id, Topic::Organization, event)
+        .await;
+    Ok(to_dto(&saved))
 }
 
 /// Changes the signed-in user's password after checking the current one; every other
@@ -304,6 +407,7 @@ pub async fn change_password(
     active.password_hash = Set(hash);
     active.updated_at = Set(Utc::now());
     active.update(&state.db).await?;
+    forget(state, org, id);
     sessions::revoke_user_sessions(state, org, id).await?;
     Ok(())
 }
