@@ -1,0 +1,6 @@
+//! cc-media: the voice path library of CC-Lite.
+//!
+//! It owns what a live call needs below the call task: audio processing ([`audio`]).
+//! It does not own call state, routing or persistence; those live in the server.
+
+pub mod audio;
