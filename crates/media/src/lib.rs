@@ -4,6 +4,7 @@
 //! It does not own call state, routing or persistence; those live in the server.
 
 pub mod audio;
+pub mod resilience;
 pub mod telnyx;
 pub mod twilio;
 pub mod wire;
