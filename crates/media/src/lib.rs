@@ -1,9 +1,15 @@
 //! cc-media: the voice path library of CC-Lite.
 //!
-//! It owns what a live call needs below the call task: audio processing ([`audio`]) and the Twilio ([`twilio`]) and Telnyx ([`telnyx`]) protocols.
-//! It does not own call state, routing or persistence; those live in the server.
+//! It owns what a live call needs below the call task: audio processing ([`audio`]), the
+//! Twilio ([`twilio`]) and Telnyx ([`telnyx`]) carrier protocols, provider resilience
+//! ([`resilience`]), the provider-neutral capability traits ([`capability`]) and the keyless
+//! local text analysis ([`analysis`]). It does not own call state, routing or persistence;
+//! those live in the server. Shared DTOs live here for now rather than in cc-types, because
+//! nothing outside the voice path uses them yet.
 
+pub mod analysis;
 pub mod audio;
+pub mod capability;
 pub mod resilience;
 pub mod telnyx;
 pub mod twilio;
