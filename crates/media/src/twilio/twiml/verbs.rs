@@ -1,130 +1,7 @@
-//! TwiML generation: the XML a voice webhook returns to tell Twilio what to do with a call.
-//!
-//! [`VoiceResponse`] is built verb by verb and rendered with [`VoiceResponse::to_xml`]. All
-//! text and attribute values are XML-escaped, and characters XML 1.0 forbids are dropped, so
-//! caller-supplied text (a customer name in a `<Say>`) cannot break or inject markup. The
-//! bidirectional media stream URL is a [`StreamUrl`], which can only hold a `wss://` URL
-//! without a query string, because Twilio rejects other schemes and strips queries (per-call
-//! data goes in `<Parameter>`s instead).
+//! The TwiML verbs a contact centre uses, each rendering itself with its attributes.
 
-use std::fmt::Write as _;
-
-use thiserror::Error;
-
-/// Why a TwiML value was refused.
-#[derive(Debug, Error, PartialEq, Eq)]
-pub enum TwimlError {
-    /// The stream URL is not `wss://host/...`.
-    #[error("stream URL must start with wss:// and name a host: {0}")]
-    StreamScheme(String),
-    /// The stream URL has a query string or fragment, which Twilio drops.
-    #[error("stream URL must not carry a query string or fragment: {0}")]
-    StreamQuery(String),
-}
-
-/// A media-stream URL Twilio will accept for `<Connect><Stream>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StreamUrl(String);
-
-impl StreamUrl {
-    /// Parses a `wss://` URL without query or fragment.
-    pub fn parse(url: &str) -> Result<Self, TwimlError> {
-        let host = url
-            .strip_prefix("wss://")
-            .ok_or_else(|| TwimlError::StreamScheme(url.to_owned()))?;
-        if host.is_empty() || host.starts_with('/') {
-            return Err(TwimlError::StreamScheme(url.to_owned()));
-        }
-        if url.contains(['?', '#']) {
-            return Err(TwimlError::StreamQuery(url.to_owned()));
-        }
-        Ok(Self(url.to_owned()))
-    }
-
-    /// The URL text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// Writes `text` escaped for XML content or a double-quoted attribute.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-}
-
-/// An element under construction: name plus attributes in insertion order.
-struct Element<'a> {
-    name: &'static str,
-    attrs: Vec<(&'static str, std::borrow::Cow<'a, str>)>,
-}
-
-impl<'a> Element<'a> {
-    fn new(name: &'static str) -> Self {
-        Self {
-            name,
-            attrs: Vec::new(),
-        }
-    }
-
-    fn attr(
-        mut self,
-        key: &'static str,
-        value: Option<impl Into<std::borrow::Cow<'a, str>>>,
-    ) -> Self {
-        if let Some(v) = value {
-            self.attrs.push((key, v.into()));
-        }
-        self
-    }
-
-    fn open(&self, out: &mut String) {
-        out.push('<');
-        out.push_str(self.name);
-        for (k, v) in &self.attrs {
-            let _ = write!(out, " {k}=\"");
-            escape_into(out, v);
-            out.push('"');
-        }
-    }
-
-    /// `<name attrs>text</name>`, or `<name attrs/>` for empty text.
-    fn text(&self, out: &mut String, text: &str) {
-        self.open(out);
-        if text.is_empty() {
-            out.push_str("/>");
-        } else {
-            out.push('>');
-            escape_into(out, text);
-            let _ = write!(out, "</{}>", self.name);
-        }
-    }
-
-    fn children(&self, out: &mut String, body: impl FnOnce(&mut String)) {
-        self.open(out);
-        out.push('>');
-        body(out);
-        let _ = write!(out, "</{}>", self.name);
-    }
-}
-
-fn num(n: Option<u32>) -> Option<String> {
-    n.map(|n| n.to_string())
-}
-
-fn flag(b: Option<bool>) -> Option<&'static str> {
-    b.map(|b| if b { "true" } else { "false" })
-}
+use super::StreamUrl;
+use super::xml::{Element, flag, num};
 
 /// `<Say>`: speak text with Twilio's text-to-speech.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -148,7 +25,7 @@ impl Say {
         }
     }
 
-    fn write(&self, out: &mut String) {
+    pub(super) fn write(&self, out: &mut String) {
         Element::new("Say")
             .attr("voice", self.voice.as_deref())
             .attr("language", self.language.as_deref())
@@ -177,7 +54,7 @@ impl Play {
         }
     }
 
-    fn write(&self, out: &mut String) {
+    pub(super) fn write(&self, out: &mut String) {
         Element::new("Play")
             .attr("loop", num(self.repeat))
             .attr("digits", self.digits.as_deref())
@@ -220,7 +97,7 @@ pub struct Gather {
 }
 
 impl Gather {
-    fn write(&self, out: &mut String) {
+    pub(super) fn write(&self, out: &mut String) {
         Element::new("Gather")
             .attr("input", self.input.as_deref())
             .attr("action", self.action.as_deref())
@@ -264,7 +141,7 @@ pub struct Record {
 }
 
 impl Record {
-    fn write(&self, out: &mut String) {
+    pub(super) fn write(&self, out: &mut String) {
         Element::new("Record")
             .attr("action", self.action.as_deref())
             .attr("method", self.method.as_deref())
@@ -324,7 +201,7 @@ impl Dial {
         }
     }
 
-    fn write(&self, out: &mut String) {
+    pub(super) fn write(&self, out: &mut String) {
         Element::new("Dial")
             .attr("callerId", self.caller_id.as_deref())
             .attr("timeout", num(self.timeout))
@@ -373,7 +250,7 @@ impl ConnectStream {
         self
     }
 
-    fn write(&self, out: &mut String) {
+    pub(super) fn write(&self, out: &mut String) {
         Element::new("Connect").children(out, |out| {
             Element::new("Stream")
                 .attr("url", Some(self.url.as_str()))
@@ -390,78 +267,3 @@ impl ConnectStream {
         });
     }
 }
-
-/// One instruction in a `<Response>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verb {
-    /// `<Say>`.
-    Say(Say),
-    /// `<Play>`.
-    Play(Play),
-    /// `<Gather>`.
-    Gather(Gather),
-    /// `<Record>`.
-    Record(Record),
-    /// `<Dial>`.
-    Dial(Dial),
-    /// `<Connect><Stream>`.
-    Connect(ConnectStream),
-    /// `<Pause length=…/>`.
-    Pause(u32),
-    /// `<Hangup/>`.
-    Hangup,
-}
-
-/// A TwiML voice `<Response>`.
-///
-/// ```
-/// use cc_media::twilio::twiml::{ConnectStream, StreamUrl, Verb, VoiceResponse};
-/// let url = StreamUrl::parse("wss://cc.example.com/media").unwrap();
-/// let xml = VoiceResponse::new()
-///     .verb(Verb::Connect(ConnectStream::new(url).parameter("tenant", "acme")))
-///     .to_xml();
-/// assert!(xml.ends_with(r#"<Response><Connect><Stream url="wss://cc.example.com/media"><Parameter name="tenant" value="acme"/></Stream></Connect></Response>"#));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VoiceResponse {
-    verbs: Vec<Verb>,
-}
-
-impl VoiceResponse {
-    /// An empty response (Twilio hangs up after an empty response).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Appends a verb.
-    pub fn verb(mut self, verb: Verb) -> Self {
-        self.verbs.push(verb);
-        self
-    }
-
-    /// Renders the document, with the XML declaration.
-    pub fn to_xml(&self) -> String {
-        let mut out = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-        Element::new("Response").children(&mut out, |out| {
-            for verb in &self.verbs {
-                match verb {
-                    Verb::Say(v) => v.write(out),
-                    Verb::Play(v) => v.write(out),
-                    Verb::Gather(v) => v.write(out),
-                    Verb::Record(v) => v.write(out),
-                    Verb::Dial(v) => v.write(out),
-                    Verb::Connect(v) => v.write(out),
-                    Verb::Pause(length) => Element::new("Pause")
-                        .attr("length", Some(length.to_string()))
-                        .text(out, ""),
-                    Verb::Hangup => Element::new("Hangup").text(out, ""),
-                }
-            }
-        });
-        out
-    }
-}
-
-#[cfg(test)]
-#[path = "twiml_tests.rs"]
-mod tests;
