@@ -62,7 +62,8 @@ pub struct Resampler {
     up: usize,
     down: usize,
     taps_per_phase: usize,
-    /// `phases[p][k]` is prototype tap `p + k * up`, scaled so each phase has unity DC gain.
+    /// `phases[p][j]` is prototype tap `p + (K - 1 - j) * up`, scaled so each phase has unity
+    /// DC gain; stored oldest-sample first so the dot product runs forwards over the history.
     phases: Vec<Vec<f32>>,
     /// Input history: the last `taps_per_phase - 1` samples plus any not yet consumed.
     history: Vec<f32>,
@@ -95,7 +96,7 @@ impl Resampler {
         for (p, phase) in phases.iter_mut().enumerate() {
             let taps: Vec<f64> = (0..taps_per_phase).map(|k| prototype[p + k * up]).collect();
             let sum: f64 = taps.iter().sum();
-            for (dst, tap) in phase.iter_mut().zip(&taps) {
+            for (dst, tap) in phase.iter_mut().zip(taps.iter().rev()) {
                 *dst = (tap / sum) as f32;
             }
         }
@@ -146,13 +147,10 @@ impl Resampler {
             let newest = self.position / self.up;
             let phase = &self.phases[self.position % self.up];
             let window = &self.history[newest + 1 - k..=newest];
-            // phase[j] multiplies x[newest - j]; the window runs oldest to newest.
-            let acc: f32 = phase
-                .iter()
-                .zip(window.iter().rev())
-                .map(|(h, x)| h * x)
-                .sum();
-            output.push(acc.round().clamp(-32768.0, 32767.0) as i16);
+            let acc = dot(phase, window);
+            // Round half away from zero; `as` saturates at the i16 rails (and maps NaN to 0).
+            // `f32::round` would be a libm call on baseline x86-64, the slowest step here.
+            output.push((acc + 0.5f32.copysign(acc)) as i16);
             self.position += self.down;
         }
         let consumed = (self.position / self.up).saturating_sub(k - 1);
@@ -167,6 +165,26 @@ impl Resampler {
         self.history.resize(self.taps_per_phase - 1, 0.0);
         self.position = (self.taps_per_phase - 1) * self.up;
     }
+}
+
+/// Dot product with eight independent partial sums, which lets the compiler vectorise it
+/// (a single running float sum must be evaluated strictly in order).
+#[inline]
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a_chunks
+        .remainder()
+        .iter()
+        .zip(b_chunks.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (ca, cb) in a_chunks.zip(b_chunks) {
+        for i in 0..8 {
+            lanes[i] += ca[i] * cb[i];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
 }
 
 fn gcd(mut a: u32, mut b: u32) -> u32 {
