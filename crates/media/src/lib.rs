@@ -10,7 +10,10 @@
 pub mod analysis;
 pub mod audio;
 pub mod capability;
+mod http;
 pub mod resilience;
 pub mod telnyx;
+#[cfg(test)]
+mod test_http;
 pub mod twilio;
 pub mod wire;
