@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod audio;
 pub mod capability;
 mod http;
+pub mod openai;
 pub mod resilience;
 pub mod telnyx;
 #[cfg(test)]
