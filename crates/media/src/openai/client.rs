@@ -57,6 +57,12 @@ impl OpenAiRealtime {
         self
     }
 
+    /// Names this provider in logs, metrics and breakers (default `openai`), e.g. per region.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
     /// Chooses the model.
     pub fn with_model(mut self, model: impl Into<String>) -> Self {
         self.model = model.into();

@@ -9,3 +9,5 @@
 pub mod bridge;
 pub mod client;
 pub mod events;
+#[cfg(test)]
+pub(crate) mod fake_peer;
