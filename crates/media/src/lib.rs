@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod audio;
 pub mod capability;
+pub mod deepgram;
 mod http;
 pub mod openai;
 pub mod resilience;
