@@ -1,0 +1,69 @@
+//! `cc-sim serve <openai|deepgram> --listen ADDR`: run one fake provider.
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "cc-sim",
+    about = "Loopback fakes of the CC-Lite voice providers"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Provider {
+    Openai,
+    Deepgram,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one fake provider on ADDR under the provider's own paths.
+    Serve {
+        /// Which provider to fake.
+        provider: Provider,
+        /// Address to listen on, e.g. 127.0.0.1:9001.
+        #[arg(long)]
+        listen: String,
+        /// (openai) drop each connection without a close frame after N responses.
+        #[arg(long)]
+        drop_after_turns: Option<u32>,
+        /// (openai) length of each synthetic answer in ms.
+        #[arg(long, default_value_t = 1000)]
+        answer_ms: u32,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
+    match Cli::parse().command {
+        Command::Serve {
+            provider,
+            listen,
+            drop_after_turns,
+            answer_ms,
+        } => {
+            let listener = cc_sim::server::bind(&listen).await?;
+            eprintln!("cc-sim listening on {}", listener.local_addr()?);
+            match provider {
+                Provider::Openai => {
+                    cc_sim::openai::serve(
+                        listener,
+                        cc_sim::openai::OpenAiScript {
+                            drop_after_turns,
+                            answer_ms,
+                        },
+                    )
+                    .await
+                }
+                Provider::Deepgram => cc_sim::deepgram::serve(listener).await,
+            }
+        }
+    }
+    Ok(())
+}
