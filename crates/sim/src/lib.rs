@@ -4,10 +4,11 @@
 //! Each fake listens on an address, serves the provider's own path, and follows a small
 //! conversation script: it detects the caller's utterances with cc-media's energy VAD, answers
 //! each with synthetic audio and a transcript, and can be told to drop the socket after a
-//! number of turns so failover is testable. Implemented so far: OpenAI Realtime ([`openai`])
-//! and Deepgram live transcription ([`deepgram`]).
+//! number of turns so failover is testable. Implemented so far: OpenAI Realtime ([`openai`]),
+//! Gemini Live ([`gemini`]) and Deepgram live transcription ([`deepgram`]).
 
 pub mod deepgram;
+pub mod gemini;
 pub mod openai;
 pub mod server;
 pub mod utterance;

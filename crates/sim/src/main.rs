@@ -1,4 +1,4 @@
-//! `cc-sim serve <openai|deepgram> --listen ADDR`: run one fake provider.
+//! `cc-sim serve <openai|gemini|deepgram> --listen ADDR`: run one fake provider.
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -15,6 +15,7 @@ struct Cli {
 #[derive(Clone, Copy, ValueEnum)]
 enum Provider {
     Openai,
+    Gemini,
     Deepgram,
 }
 
@@ -61,6 +62,7 @@ async fn main() -> anyhow::Result<()> {
                     )
                     .await
                 }
+                Provider::Gemini => cc_sim::gemini::serve(listener).await,
                 Provider::Deepgram => cc_sim::deepgram::serve(listener).await,
             }
         }

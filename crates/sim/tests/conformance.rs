@@ -188,3 +188,70 @@ async fn deepgram_client_gets_interim_and_final_results_from_the_fake() {
         ]
     );
 }
+
+#[tokio::test]
+async fn gemini_client_holds_a_turn_with_the_fake() {
+    use cc_media::gemini::client::GeminiLive;
+    let listener = cc_sim::server::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(cc_sim::gemini::serve(listener));
+    let mut session = GeminiLive::new("g", "gemini-live-sim")
+        .with_base_url(format!("ws://{addr}"))
+        .connect(config())
+        .await
+        .unwrap();
+    for frame in one_utterance() {
+        session.send_audio(&frame).await.unwrap();
+    }
+    let mut audio_bytes = 0;
+    let mut lines = Vec::new();
+    let mut interrupted = false;
+    loop {
+        match session.next_event().await.unwrap().unwrap() {
+            AgentEvent::SpeechStarted => interrupted = true,
+            AgentEvent::Audio(a) => audio_bytes += a.len(),
+            AgentEvent::Transcript { turn, .. } => lines.push((turn.speaker, turn.text)),
+            AgentEvent::ResponseDone => break,
+            AgentEvent::ToolCall { .. } => panic!("no tools scripted"),
+        }
+    }
+    assert!(interrupted, "speech start is reported as an interruption");
+    // 200 ms at 24 kHz arrives as about 200 ms of µ-law at 8 kHz (less the filter delay).
+    assert!((1500..=1600).contains(&audio_bytes), "{audio_bytes}");
+    assert_eq!(
+        lines,
+        vec![
+            (Speaker::Customer, "utterance 1".into()),
+            (Speaker::Assistant, "answer 1".into())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_gemini_fake_insists_on_setup_first() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+    let listener = cc_sim::server::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(cc_sim::gemini::serve(listener));
+    let mut request = format!("ws://{addr}{}", cc_sim::gemini::PATH)
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("x-goog-api-key", "g".parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    ws.send(Message::text(
+        r#"{"realtime_input":{"audio":{"mimeType":"audio/pcm;rate=16000","data":"AAA="}}}"#,
+    ))
+    .await
+    .unwrap();
+    match ws.next().await {
+        Some(Ok(Message::Close(Some(frame)))) => {
+            assert_eq!(frame.reason.as_str(), "setup must be the first message")
+        }
+        other => panic!("expected a policy close, got {other:?}"),
+    }
+}
