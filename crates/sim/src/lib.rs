@@ -5,10 +5,13 @@
 //! conversation script: it detects the caller's utterances with cc-media's energy VAD, answers
 //! each with synthetic audio and a transcript, and can be told to drop the socket after a
 //! number of turns so failover is testable. Implemented so far: OpenAI Realtime ([`openai`]),
-//! Gemini Live ([`gemini`]) and Deepgram live transcription ([`deepgram`]).
+//! Gemini Live ([`gemini`]) and Deepgram live transcription ([`deepgram`]) servers, and a
+//! Twilio caller ([`twilio_call`]) that places signed calls against an app's voice URL.
 
 pub mod deepgram;
 pub mod gemini;
 pub mod openai;
 pub mod server;
+pub mod twilio_call;
+pub mod twiml_scan;
 pub mod utterance;

@@ -1,4 +1,6 @@
 //! `cc-sim serve <openai|gemini|deepgram> --listen ADDR`: run one fake provider.
+//! `cc-sim call twilio --voice-url URL --account-sid SID --auth-token TOKEN [--calls N]
+//! [--seconds S]`: place calls as Twilio does and print one JSON summary line.
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -19,8 +21,33 @@ enum Provider {
     Deepgram,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Carrier {
+    Twilio,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Place calls against an app as the carrier does, then print a JSON summary line.
+    Call {
+        /// Which carrier to imitate.
+        carrier: Carrier,
+        /// The app's voice webhook URL.
+        #[arg(long)]
+        voice_url: String,
+        /// Account SID to sign and report with.
+        #[arg(long)]
+        account_sid: String,
+        /// Auth token to sign with.
+        #[arg(long)]
+        auth_token: String,
+        /// Concurrent calls.
+        #[arg(long, default_value_t = 1)]
+        calls: usize,
+        /// Seconds of caller audio per call.
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+    },
     /// Run one fake provider on ADDR under the provider's own paths.
     Serve {
         /// Which provider to fake.
@@ -43,6 +70,24 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .init();
     match Cli::parse().command {
+        Command::Call {
+            carrier: Carrier::Twilio,
+            voice_url,
+            account_sid,
+            auth_token,
+            calls,
+            seconds,
+        } => {
+            let options = cc_sim::twilio_call::CallOptions {
+                voice_url,
+                account_sid,
+                auth_token,
+                calls,
+                seconds,
+            };
+            let summary = cc_sim::twilio_call::run(options).await;
+            println!("{}", serde_json::to_string(&summary)?);
+        }
         Command::Serve {
             provider,
             listen,
