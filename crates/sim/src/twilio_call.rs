@@ -7,8 +7,10 @@
 //! 20 ms frames (speech-like bursts of 1 s with 1 s pauses) and `stop`. Audio the app sends is
 //! "played" at real-time rate: a `mark` is echoed when the audio queued before it has played,
 //! and `clear` echoes every pending mark at once. The summary counts frames both ways, marks
-//! acknowledged and the latency from the end of the caller's first utterance to the first
-//! answer audio.
+//! acknowledged, the latency from the end of the caller's first utterance to the first
+//! answer audio, and (for relays that send every frame back) the per-frame round trip.
+//! The call ends when the caller's audio is done; frames still in flight then are not counted,
+//! so a relay's `frames_received` may trail `frames_sent` by the last few frames.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -61,6 +63,11 @@ pub struct Summary {
     pub first_response_ms_p50: Option<f64>,
     /// 99th percentile first-response latency (ms).
     pub first_response_ms_p99: Option<f64>,
+    /// Median time from sending frame *n* to receiving the app's frame *n* (ms); meaningful
+    /// when the app relays every frame back (a media relay), not for an AI agent.
+    pub echo_rtt_ms_p50: Option<f64>,
+    /// 99th percentile of the same (ms).
+    pub echo_rtt_ms_p99: Option<f64>,
     /// Calls that failed.
     pub errors: usize,
     /// A few error messages, for diagnosis.
@@ -73,6 +80,7 @@ struct CallReport {
     frames_received: u64,
     marks_acknowledged: u64,
     first_response_ms: Option<f64>,
+    echo_rtt_ms: Vec<f64>,
 }
 
 fn sid(prefix: &str) -> String {
@@ -103,6 +111,7 @@ pub async fn run(options: CallOptions) -> Summary {
         ..Summary::default()
     };
     let mut latencies = Vec::new();
+    let mut rtts = Vec::new();
     for task in tasks {
         match task.await.map_err(|e| e.to_string()).and_then(|r| r) {
             Ok(report) => {
@@ -111,6 +120,7 @@ pub async fn run(options: CallOptions) -> Summary {
                 summary.frames_received += report.frames_received;
                 summary.marks_acknowledged += report.marks_acknowledged;
                 latencies.extend(report.first_response_ms);
+                rtts.extend(report.echo_rtt_ms);
             }
             Err(e) => {
                 summary.errors += 1;
@@ -123,6 +133,9 @@ pub async fn run(options: CallOptions) -> Summary {
     latencies.sort_by(f64::total_cmp);
     summary.first_response_ms_p50 = percentile(&latencies, 0.50);
     summary.first_response_ms_p99 = percentile(&latencies, 0.99);
+    rtts.sort_by(f64::total_cmp);
+    summary.echo_rtt_ms_p50 = percentile(&rtts, 0.50);
+    summary.echo_rtt_ms_p99 = percentile(&rtts, 0.99);
     summary
 }
 
@@ -210,6 +223,8 @@ async fn one_call(options: Arc<CallOptions>, http: reqwest::Client) -> Result<Ca
     let mut playout_end = Instant::now();
     let mut marks: VecDeque<(Instant, String)> = VecDeque::new();
     let mut index = 0usize;
+    let mut sent_at: Vec<Instant> = Vec::with_capacity(frames.len());
+    let mut echoed = 0usize;
     loop {
         tokio::select! {
             _ = ticker.tick() => {
@@ -221,6 +236,7 @@ async fn one_call(options: Arc<CallOptions>, http: reqwest::Client) -> Result<Ca
                 }
                 let Some(frame) = frames.get(index) else { break };
                 let media = json!({"event":"media","media":{"track":"inbound","chunk":(index + 1).to_string(),"timestamp":(index * 20).to_string(),"payload":BASE64.encode(frame)},"streamSid":stream_sid});
+                sent_at.push(Instant::now());
                 sink.send(next(media)).await.map_err(send_err)?;
                 report.frames_sent += 1;
                 index += 1;
@@ -236,7 +252,14 @@ async fn one_call(options: Arc<CallOptions>, http: reqwest::Client) -> Result<Ca
                 match AppMessage::parse(text.as_str()).map_err(|e| e.to_string())? {
                     AppMessage::Media { media, .. } => {
                         let bytes = BASE64.decode(media.payload.as_bytes()).map_err(|_| "app sent non-base64 media".to_owned())?.len();
-                        report.frames_received += bytes.div_ceil(160) as u64;
+                        let count = bytes.div_ceil(160);
+                        report.frames_received += count as u64;
+                        for _ in 0..count {
+                            if let Some(sent) = sent_at.get(echoed) {
+                                report.echo_rtt_ms.push(now.saturating_duration_since(*sent).as_secs_f64() * 1000.0);
+                            }
+                            echoed += 1;
+                        }
                         playout_end = playout_end.max(now) + Duration::from_millis(bytes as u64 / 8);
                         if report.first_response_ms.is_none() {
                             report.first_response_ms = Some(now.saturating_duration_since(first_utterance_end).as_secs_f64() * 1000.0);

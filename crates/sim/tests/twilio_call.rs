@@ -164,6 +164,10 @@ async fn concurrent_calls_stream_real_time_audio_and_get_marks_back() {
         summary.marks_acknowledged
     );
     assert!(summary.first_response_ms_p50.is_some());
+    // The app echoes every frame, so each received frame has a round trip.
+    assert!(
+        summary.echo_rtt_ms_p50.is_some() && summary.echo_rtt_ms_p99 >= summary.echo_rtt_ms_p50
+    );
     assert_eq!(
         rejected.load(Ordering::SeqCst),
         0,
