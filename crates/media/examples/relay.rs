@@ -52,6 +52,8 @@ async fn webhook(mut tcp: TcpStream, twiml: Arc<String>) -> std::io::Result<()> 
 }
 
 async fn stream(tcp: TcpStream, frames: Arc<AtomicU64>, errors: Arc<AtomicU64>) {
+    // 20 ms frames are tiny; without this, Nagle and delayed ACKs add tens of milliseconds.
+    let _ = tcp.set_nodelay(true);
     let Ok(ws) = tokio_tungstenite::accept_async(tcp).await else {
         return;
     };

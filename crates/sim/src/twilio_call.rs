@@ -24,7 +24,7 @@ use futures_util::{SinkExt, StreamExt};
 use rand::Rng;
 use serde::Serialize;
 use serde_json::{Value, json};
-use tokio_tungstenite::connect_async;
+use tokio_tungstenite::connect_async_with_config;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
@@ -181,7 +181,7 @@ async fn one_call(options: Arc<CallOptions>, http: reqwest::Client) -> Result<Ca
     if let Ok(value) = upgrade_signature.parse() {
         request.headers_mut().insert("X-Twilio-Signature", value);
     }
-    let (ws, _) = connect_async(request)
+    let (ws, _) = connect_async_with_config(request, None, true)
         .await
         .map_err(|e| format!("stream connect: {e}"))?;
     let (mut sink, mut source) = ws.split();
