@@ -1,0 +1,378 @@
+//! Twilio Voice REST client: create, redirect and end calls, and start call recordings.
+//!
+//! Requests go to `{base}/2010-04-01/Accounts/{AccountSid}/...` as form posts with HTTP Basic
+//! auth (`AccountSid:AuthToken`). The base URL is configurable so tests and cc-sim can stand
+//! in for `https://api.twilio.com` (or a regional host). A call that no longer exists (HTTP
+//! 404, code 20404) is reported as [`TwilioRestError::NotFound`]; for hang-ups that usually
+//! means the job is already done. Creating a call is not idempotent; do not retry it blindly.
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::http::{join, path_segment};
+
+/// Production API root.
+pub const DEFAULT_BASE_URL: &str = "https://api.twilio.com";
+
+/// Why a request failed.
+#[derive(Debug, Error)]
+pub enum TwilioRestError {
+    /// The call (or account) does not exist any more (404 / 20404).
+    #[error("Twilio resource not found")]
+    NotFound,
+    /// Twilio refused the request.
+    #[error("Twilio API error {status} (code {code:?}): {message}")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// Twilio error code, e.g. 21211 for an invalid `To`.
+        code: Option<u32>,
+        /// Twilio's message.
+        message: String,
+    },
+    /// The request never got an answer.
+    #[error("Twilio request failed: {0}")]
+    Transport(#[from] reqwest::Error),
+    /// The answer was not the documented JSON.
+    #[error("unexpected Twilio response: {0}")]
+    Decode(String),
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: Option<u32>,
+    #[serde(default)]
+    message: String,
+}
+
+/// A call as Twilio returns it (the fields the voice path uses).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CallResource {
+    /// `CA…`.
+    pub sid: String,
+    /// `queued`, `ringing`, `in-progress`, `completed`, ...
+    pub status: String,
+    /// Called party.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Caller.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// `inbound`, `outbound-api`, ...
+    #[serde(default)]
+    pub direction: Option<String>,
+}
+
+/// A recording as Twilio returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RecordingResource {
+    /// `RE…`.
+    pub sid: String,
+    /// The recorded call.
+    #[serde(default)]
+    pub call_sid: Option<String>,
+    /// `in-progress`, `completed`, ...
+    pub status: String,
+}
+
+/// What Twilio should do when the new call connects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallInstructions {
+    /// Fetch TwiML from this URL.
+    Url(String),
+    /// Run this TwiML document.
+    Twiml(String),
+}
+
+/// An outbound call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateCall {
+    /// Destination, E.164.
+    pub to: String,
+    /// Our number, E.164.
+    pub from: String,
+    /// What to run on answer.
+    pub instructions: CallInstructions,
+    /// Where Twilio posts call status changes.
+    pub status_callback: Option<String>,
+}
+
+/// Options for recording a live call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StartRecording {
+    /// `mono` or `dual` (one party per channel).
+    pub channels: Option<String>,
+    /// `inbound`, `outbound` or `both`.
+    pub track: Option<String>,
+    /// Where Twilio posts when the file is ready.
+    pub status_callback: Option<String>,
+}
+
+/// A REST client for one Twilio account.
+#[derive(Debug, Clone)]
+pub struct TwilioClient {
+    http: reqwest::Client,
+    base_url: String,
+    account_sid: String,
+    auth_token: String,
+}
+
+impl TwilioClient {
+    /// A client against the production API.
+    pub fn new(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Self {
+        Self {
+            http: reqwest::Client::new(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            account_sid: account_sid.into(),
+            auth_token: auth_token.into(),
+        }
+    }
+
+    /// Points the client at another API root (cc-sim, a regional edge).
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Uses a preconfigured HTTP client (timeouts, connection pool).
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
+    fn url(&self, tail: &str) -> String {
+        join(
+            &self.base_url,
+            &format!(
+                "2010-04-01/Accounts/{}/{tail}",
+                path_segment(&self.account_sid)
+            ),
+        )
+    }
+
+    async fn post<T: for<'de> Deserialize<'de>>(
+        &self,
+        tail: &str,
+        form: &[(&str, &str)],
+    ) -> Result<T, TwilioRestError> {
+        let response = self
+            .http
+            .post(self.url(tail))
+            .basic_auth(&self.account_sid, Some(&self.auth_token))
+            .form(form)
+            .send()
+            .await?;
+        let status = response.status();
+        let bytes = response.bytes().await?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes)
+                .map_err(|e| TwilioRestError::Decode(e.to_string()));
+        }
+        let body = serde_json::from_slice::<ErrorBody>(&bytes).ok();
+        if status.as_u16() == 404 {
+            return Err(TwilioRestError::NotFound);
+        }
+        Err(TwilioRestError::Api {
+            status: status.as_u16(),
+            code: body.as_ref().and_then(|b| b.code),
+            message: body.map(|b| b.message).unwrap_or_default(),
+        })
+    }
+
+    /// Places an outbound call.
+    pub async fn create_call(&self, call: &CreateCall) -> Result<CallResource, TwilioRestError> {
+        let mut form = vec![("To", call.to.as_str()), ("From", call.from.as_str())];
+        match &call.instructions {
+            CallInstructions::Url(url) => form.push(("Url", url)),
+            CallInstructions::Twiml(twiml) => form.push(("Twiml", twiml)),
+        }
+        if let Some(cb) = &call.status_callback {
+            form.push(("StatusCallback", cb));
+        }
+        self.post("Calls.json", &form).await
+    }
+
+    /// Replaces what a live call is doing with new TwiML (e.g. move it to a queue).
+    pub async fn update_call_twiml(
+        &self,
+        call_sid: &str,
+        twiml: &str,
+    ) -> Result<CallResource, TwilioRestError> {
+        self.post(
+            &format!("Calls/{}.json", path_segment(call_sid)),
+            &[("Twiml", twiml)],
+        )
+        .await
+    }
+
+    /// Ends a call (`Status=completed`).
+    pub async fn hangup(&self, call_sid: &str) -> Result<CallResource, TwilioRestError> {
+        self.post(
+            &format!("Calls/{}.json", path_segment(call_sid)),
+            &[("Status", "completed")],
+        )
+        .await
+    }
+
+    /// Starts recording a live call.
+    pub async fn start_recording(
+        &self,
+        call_sid: &str,
+        options: &StartRecording,
+    ) -> Result<RecordingResource, TwilioRestError> {
+        let mut form = Vec::new();
+        if let Some(v) = &options.channels {
+            form.push(("RecordingChannels", v.as_str()));
+        }
+        if let Some(v) = &options.track {
+            form.push(("RecordingTrack", v.as_str()));
+        }
+        if let Some(v) = &options.status_callback {
+            form.push(("RecordingStatusCallback", v.as_str()));
+        }
+        self.post(
+            &format!("Calls/{}/Recordings.json", path_segment(call_sid)),
+            &form,
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD as BASE64;
+
+    use super::*;
+    use crate::test_http::serve_once;
+
+    const SID: &str = "AC0123456789abcdef0123456789abcdef";
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(k, val)| ((*k).to_owned(), (*val).to_owned()))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn create_call_posts_a_form_with_basic_auth() {
+        let (base, peer) = serve_once(201, r#"{"sid":"CA1","status":"queued","to":"+420111","from":"+420222","direction":"outbound-api","extra":1}"#).await;
+        let client = TwilioClient::new(SID, "token").with_base_url(&base);
+        let call = client
+            .create_call(&CreateCall {
+                to: "+420111".into(),
+                from: "+420222".into(),
+                instructions: CallInstructions::Twiml("<Response><Hangup/></Response>".into()),
+                status_callback: Some("https://cc.example.com/status".into()),
+            })
+            .await
+            .unwrap();
+        assert_eq!(call.sid, "CA1");
+        let sent = peer.await.unwrap();
+        assert_eq!(sent.method, "POST");
+        assert_eq!(sent.path, format!("/2010-04-01/Accounts/{SID}/Calls.json"));
+        assert_eq!(
+            sent.header("authorization"),
+            Some(format!("Basic {}", BASE64.encode(format!("{SID}:token"))).as_str())
+        );
+        assert_eq!(
+            sent.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(
+            sent.form(),
+            pairs(&[
+                ("To", "+420111"),
+                ("From", "+420222"),
+                ("Twiml", "<Response><Hangup/></Response>"),
+                ("StatusCallback", "https://cc.example.com/status")
+            ])
+        );
+    }
+
+    #[tokio::test]
+    async fn hangup_and_recording_use_the_call_paths() {
+        let (base, peer) = serve_once(200, r#"{"sid":"CA9","status":"completed"}"#).await;
+        TwilioClient::new(SID, "t")
+            .with_base_url(&base)
+            .hangup("CA9")
+            .await
+            .unwrap();
+        let sent = peer.await.unwrap();
+        assert_eq!(
+            sent.path,
+            format!("/2010-04-01/Accounts/{SID}/Calls/CA9.json")
+        );
+        assert_eq!(sent.form(), pairs(&[("Status", "completed")]));
+
+        let (base, peer) = serve_once(
+            201,
+            r#"{"sid":"RE1","call_sid":"CA9","status":"in-progress"}"#,
+        )
+        .await;
+        let options = StartRecording {
+            channels: Some("dual".into()),
+            ..StartRecording::default()
+        };
+        let rec = TwilioClient::new(SID, "t")
+            .with_base_url(&base)
+            .start_recording("CA9", &options)
+            .await
+            .unwrap();
+        assert_eq!(rec.sid, "RE1");
+        let sent = peer.await.unwrap();
+        assert_eq!(
+            sent.path,
+            format!("/2010-04-01/Accounts/{SID}/Calls/CA9/Recordings.json")
+        );
+        assert_eq!(sent.form(), pairs(&[("RecordingChannels", "dual")]));
+    }
+
+    #[tokio::test]
+    async fn a_vanished_call_and_api_errors_are_distinguished() {
+        let (base, _peer) = serve_once(404, r#"{"code":20404,"message":"The requested resource was not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404}"#).await;
+        let err = TwilioClient::new(SID, "t")
+            .with_base_url(&base)
+            .hangup("CA9")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, TwilioRestError::NotFound), "{err:?}");
+
+        let (base, _peer) = serve_once(
+            400,
+            r#"{"code":21211,"message":"Invalid 'To' Phone Number","status":400}"#,
+        )
+        .await;
+        let call = CreateCall {
+            to: "x".into(),
+            from: "+1".into(),
+            instructions: CallInstructions::Url("https://h/v".into()),
+            status_callback: None,
+        };
+        let err = TwilioClient::new(SID, "t")
+            .with_base_url(&base)
+            .create_call(&call)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                TwilioRestError::Api {
+                    status: 400,
+                    code: Some(21211),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+
+        let (base, _peer) = serve_once(200, "<html>").await;
+        let err = TwilioClient::new(SID, "t")
+            .with_base_url(&base)
+            .update_call_twiml("CA9", "<Response/>")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, TwilioRestError::Decode(_)), "{err:?}");
+    }
+}
