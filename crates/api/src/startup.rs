@@ -170,13 +170,9 @@ pub fn app(
                 .configure(realtime::routes::configure),
         )
         .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
-        .default_service(web::to(not_found))
+        .default_service(web::to(crate::web::spa_or_not_found))
         .split_for_parts();
     (app, api)
-}
-
-async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::Client(ErrorCode::NotFound))
 }
 
 fn cors(origins: &[String]) -> Cors {
