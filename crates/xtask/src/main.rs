@@ -1,12 +1,14 @@
 //! Developer tasks, run as `cargo xtask <task>`:
-//! - `run`: migrate and seed the embedded SQLite database, then serve on 127.0.0.1:8080.
-//! - `test`: fmt, clippy, wasm32 build of the browser crates, OpenAPI drift, and every
-//!   test on SQLite and on PostgreSQL + Redis (with `CI=true` a missing service fails).
+//! - `run`: build the web app, migrate and seed the embedded SQLite database, then serve on 127.0.0.1:8080.
+//! - `test`: fmt, clippy, wasm32 build of the browser crates, OpenAPI drift, the web app's
+//!   lint and release build, every test on SQLite and on PostgreSQL + Redis (with `CI=true`
+//!   a missing service fails), then the end-to-end API and browser suite in `e2e/`.
 //! - `openapi`: regenerate `openapi/openapi.json`.
 //! - `bench`: load-test the API with `wrk` on SQLite and PostgreSQL (see `bench.rs`).
 
 mod bench;
 mod shell;
+mod web;
 
 use std::path::PathBuf;
 
@@ -35,6 +37,8 @@ fn main() {
 const WASM_CRATES: &[&str] = &["cc-types", "cc-core"];
 
 fn run(_args: &[String]) -> anyhow::Result<()> {
+    web::ensure_tools()?;
+    web::build()?;
     cargo(&["build", "-p", "cc-api"], &[])?;
     let bin = shell::target_dir().join("debug").join("cc-api");
     run_cmd(
@@ -100,6 +104,10 @@ fn test() -> anyhow::Result<()> {
             "openapi/openapi.json differs from the code: run `cargo xtask openapi` and commit the result"
         );
     }
+    step("web app: tools, fmt, clippy, release build");
+    web::ensure_tools()?;
+    web::lint()?;
+    web::build()?;
     step("tests on SQLite (embedded default)");
     // The multi-instance tests always need PostgreSQL + Redis; they run in the next pass.
     tests(
@@ -133,6 +141,9 @@ fn test() -> anyhow::Result<()> {
         &["-p", "cc-api"],
         None,
     )?;
+    step("end-to-end: API journeys and browser tests (PostgreSQL + Redis)");
+    cargo(&["build", "-p", "cc-api"], &[])?;
+    web::e2e(&shell::target_dir().join("debug").join("cc-api"))?;
     step("all checks passed");
     Ok(())
 }

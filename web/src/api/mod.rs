@@ -1,0 +1,10 @@
+//! The typed API client: every call takes and returns cc-types DTOs.
+
+mod calls;
+mod client;
+mod error;
+pub mod session;
+
+pub use calls::*;
+pub use client::{Api, PublicApi};
+pub use error::ApiError;

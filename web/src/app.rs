@@ -1,0 +1,52 @@
+//! The root: language, the session's tokens, and the choice between the login form and
+//! the signed-in shell.
+
+use cc_types::Language;
+use leptos::prelude::*;
+use leptos_router::components::Router;
+
+use crate::api::session::{self, SignedOutReason, Tokens};
+use crate::i18n::*;
+use crate::labels::language_of;
+use crate::pages::login::LoginPage;
+use crate::shell::Shell;
+
+/// What every screen may read: the session's tokens and the API language.
+#[derive(Clone, Copy)]
+pub struct AppCtx {
+    pub tokens: RwSignal<Option<Tokens>>,
+    pub lang: RwSignal<Language>,
+    pub signed_out: RwSignal<Option<SignedOutReason>>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <Root />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Root() -> impl IntoView {
+    let i18n = use_i18n();
+    let tokens = RwSignal::new(session::load());
+    let lang = RwSignal::new(language_of(i18n.get_locale_untracked()));
+    // Error details from the server follow the interface language.
+    Effect::new(move |_| lang.set(language_of(i18n.get_locale())));
+    let ctx = AppCtx {
+        tokens,
+        lang,
+        signed_out: RwSignal::new(None),
+    };
+    provide_context(ctx);
+    let signed_in = Memo::new(move |_| tokens.with(Option::is_some));
+    view! {
+        <Router>
+            <Show when=move || signed_in.get() fallback=|| view! { <LoginPage /> }>
+                <Shell />
+            </Show>
+        </Router>
+    }
+}

@@ -1,0 +1,11 @@
+//! Widgets shared by the screens. They take data and signals, never fetch.
+
+mod alert;
+mod field;
+mod pager;
+mod title;
+
+pub use alert::{ErrorAlert, error_text};
+pub use field::{FieldErrors, SelectField, TextField};
+pub use pager::Pager;
+pub use title::PageTitle;

@@ -1,0 +1,56 @@
+//! Words for the domain's enums in the reader's language, and the mapping between the
+//! API's `Language` and the i18n `Locale`.
+
+use cc_types::{Language, Role};
+
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+
+pub fn role(i18n: I18nContext<Locale>, role: Role) -> String {
+    match role {
+        Role::Admin => t_string!(i18n, roles.admin),
+        Role::Supervisor => t_string!(i18n, roles.supervisor),
+        Role::Agent => t_string!(i18n, roles.agent),
+        Role::Analyst => t_string!(i18n, roles.analyst),
+    }
+    .to_string()
+}
+
+/// Every role as (wire value, label), for selects.
+pub fn role_options(i18n: I18nContext<Locale>) -> Vec<(String, String)> {
+    Role::ALL
+        .into_iter()
+        .map(|r| (r.as_str().to_owned(), role(i18n, r)))
+        .collect()
+}
+
+/// Languages are named in themselves, so a reader finds their own.
+pub fn language_options() -> Vec<(String, String)> {
+    Language::ALL
+        .into_iter()
+        .map(|l| {
+            let name = match l {
+                Language::En => "English",
+                Language::Es => "Español",
+                Language::Cs => "Čeština",
+            };
+            (l.as_str().to_owned(), name.to_owned())
+        })
+        .collect()
+}
+
+pub fn locale_of(language: Language) -> Locale {
+    match language {
+        Language::En => Locale::en,
+        Language::Es => Locale::es,
+        Language::Cs => Locale::cs,
+    }
+}
+
+pub fn language_of(locale: Locale) -> Language {
+    match locale {
+        Locale::en => Language::En,
+        Locale::es => Language::Es,
+        Locale::cs => Language::Cs,
+    }
+}

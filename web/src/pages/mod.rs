@@ -1,0 +1,9 @@
+//! One module per screen.
+
+pub mod api_keys;
+pub mod audit;
+pub mod home;
+pub mod login;
+pub mod not_found;
+pub mod profile;
+pub mod users;

@@ -1,0 +1,187 @@
+//! The shell's one WebSocket: ticket authentication, its state for the header, reconnection
+//! with exponential backoff and jitter, and re-subscription of every topic a screen asked
+//! for. Screens read [`Realtime::events`] and reload their data when
+//! [`Realtime::resyncs`] moves (the server dropped events for a slow reader).
+
+use std::any::Any;
+
+use cc_types::events::{ClientMessage, DomainEvent, ServerMessage, Topic};
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
+
+use crate::api::{Api, ApiError, create_ws_ticket};
+
+/// How many recent events are kept for the screens.
+const KEPT_EVENTS: usize = 50;
+const MAX_BACKOFF_MS: f64 = 30_000.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WsState {
+    Connecting,
+    Open,
+    Closed,
+}
+
+impl WsState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WsState::Connecting => "connecting",
+            WsState::Open => "open",
+            WsState::Closed => "closed",
+        }
+    }
+}
+
+struct Conn {
+    socket: WebSocket,
+    _handlers: Vec<Box<dyn Any>>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Realtime {
+    pub state: RwSignal<WsState>,
+    /// Recent events, newest first.
+    pub events: RwSignal<Vec<(Topic, DomainEvent)>>,
+    /// Moves when the server asked the client to reload state.
+    pub resyncs: RwSignal<u64>,
+    topics: RwSignal<Vec<Topic>>,
+    attempt: RwSignal<u32>,
+    stopped: RwSignal<bool>,
+    conn: StoredValue<Option<Conn>, LocalStorage>,
+    api: Api,
+}
+
+impl Realtime {
+    pub fn new(api: Api) -> Realtime {
+        Realtime {
+            state: RwSignal::new(WsState::Connecting),
+            events: RwSignal::new(Vec::new()),
+            resyncs: RwSignal::new(0),
+            topics: RwSignal::new(Vec::new()),
+            attempt: RwSignal::new(0),
+            stopped: RwSignal::new(false),
+            conn: StoredValue::new_local(None),
+            api,
+        }
+    }
+
+    pub fn start(self) {
+        spawn_local(self.connect());
+    }
+
+    /// Closes the socket for good (sign-out).
+    pub fn stop(self) {
+        self.stopped.set(true);
+        self.conn.update_value(|c| {
+            if let Some(c) = c.take() {
+                let _ = c.socket.close();
+            }
+        });
+    }
+
+    /// Receives `topic`'s events from now on, across reconnections.
+    pub fn subscribe(self, topic: Topic) {
+        if self.topics.with_untracked(|t| t.contains(&topic)) {
+            return;
+        }
+        self.topics.update(|t| t.push(topic));
+        if self.state.get_untracked() == WsState::Open {
+            self.send(&ClientMessage::Subscribe { topic });
+        }
+    }
+
+    fn send(self, msg: &ClientMessage) {
+        let Ok(text) = serde_json::to_string(msg) else {
+            return;
+        };
+        self.conn.with_value(|c| {
+            if let Some(c) = c {
+                let _ = c.socket.send_with_str(&text);
+            }
+        });
+    }
+
+    async fn connect(self) {
+        if self.stopped.get_untracked() {
+            return;
+        }
+        self.state.set(WsState::Connecting);
+        let ticket = match create_ws_ticket(self.api).await {
+            Ok(t) => t,
+            Err(ApiError::SessionExpired) => return self.stop(),
+            Err(_) => return self.retry_later(),
+        };
+        match open_socket(&ticket.ticket) {
+            Some(socket) => self.attach(socket),
+            None => self.retry_later(),
+        }
+    }
+
+    fn attach(self, socket: WebSocket) {
+        let on_open = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+            self.state.set(WsState::Open);
+            self.attempt.set(0);
+            for topic in self.topics.get_untracked() {
+                self.send(&ClientMessage::Subscribe { topic });
+            }
+        });
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            if let Some(text) = e.data().as_string() {
+                self.receive(&text);
+            }
+        });
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
+            self.state.set(WsState::Closed);
+            self.retry_later();
+        });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        let handlers: Vec<Box<dyn Any>> =
+            vec![Box::new(on_open), Box::new(on_message), Box::new(on_close)];
+        self.conn.set_value(Some(Conn {
+            socket,
+            _handlers: handlers,
+        }));
+    }
+
+    fn receive(self, text: &str) {
+        match serde_json::from_str::<ServerMessage>(text) {
+            Ok(ServerMessage::Event { topic, event, .. }) => self.events.update(|list| {
+                list.insert(0, (topic, event));
+                list.truncate(KEPT_EVENTS);
+            }),
+            Ok(ServerMessage::Resync { .. }) => self.resyncs.update(|n| *n += 1),
+            _ => {}
+        }
+    }
+
+    fn retry_later(self) {
+        if self.stopped.get_untracked() {
+            return;
+        }
+        self.state.set(WsState::Closed);
+        let attempt = self.attempt.get_untracked();
+        self.attempt.set(attempt.saturating_add(1));
+        let ceiling = (500.0 * 2f64.powi(attempt.min(10) as i32)).min(MAX_BACKOFF_MS);
+        let delay = ceiling * (0.5 + js_sys::Math::random() / 2.0);
+        spawn_local(async move {
+            TimeoutFuture::new(delay as u32).await;
+            self.connect().await;
+        });
+    }
+}
+
+fn open_socket(ticket: &str) -> Option<WebSocket> {
+    let location = web_sys::window()?.location();
+    let scheme = match location.protocol().ok()?.as_str() {
+        "https:" => "wss",
+        _ => "ws",
+    };
+    let host = location.host().ok()?;
+    WebSocket::new(&format!("{scheme}://{host}/api/ws?ticket={ticket}")).ok()
+}

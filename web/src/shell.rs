@@ -1,0 +1,175 @@
+//! The signed-in application shell: header (realtime state, language, sign-out),
+//! navigation by role, and the routed screens.
+
+use cc_types::auth::Me;
+use cc_types::users::UpdateProfileRequest;
+use cc_types::{Language, Role};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Route, Routes};
+use leptos_router::path;
+
+use crate::api::{Api, get_me, update_me};
+use crate::app::AppCtx;
+use crate::components::ErrorAlert;
+use crate::i18n::*;
+use crate::labels::{language_of, language_options, locale_of};
+use crate::pages::{
+    api_keys::ApiKeysPage, audit::AuditPage, home::HomePage, not_found::NotFound,
+    profile::ProfilePage, users::UsersPage,
+};
+use crate::realtime::{Realtime, WsState};
+
+/// The signed-in user, shared by the screens.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub RwSignal<Me>);
+
+impl CurrentUser {
+    pub fn role(self) -> Role {
+        self.0.with(|m| m.user.role)
+    }
+}
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let ctx = expect_context::<AppCtx>();
+    let api = Api::new(ctx.tokens, ctx.lang, ctx.signed_out);
+    provide_context(api);
+    let realtime = Realtime::new(api);
+    realtime.start();
+    provide_context(realtime);
+    on_cleanup(move || realtime.stop());
+    let me = LocalResource::new(move || get_me(api));
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, app.loading)}</p> }>
+            {move || {
+                me.get()
+                    .map(|result| match result {
+                        Ok(me) => view! { <Frame me /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <main>
+                                    <ErrorAlert error=Signal::derive(move || Some(e.clone())) />
+                                    <button on:click=move |_| me.refetch()>{t!(i18n, app.retry)}</button>
+                                </main>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Frame(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    // The profile's language wins over the browser's.
+    i18n.set_locale(locale_of(me.user.language));
+    let user = CurrentUser(RwSignal::new(me));
+    provide_context(user);
+    let is_admin = move || user.role() == Role::Admin;
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, app.skip)}</a>
+        <div data-test="shell">
+            <TopBar user />
+            <div class="layout">
+                <nav class="sidebar" aria-label=move || t_string!(i18n, nav.main).to_string()>
+                    <ul>
+                        <li><A href="/" attr:data-test="nav-home">{t!(i18n, nav.home)}</A></li>
+                        <Show when=is_admin>
+                            <li><A href="/users" attr:data-test="nav-users">{t!(i18n, nav.users)}</A></li>
+                            <li><A href="/api-keys" attr:data-test="nav-api-keys">{t!(i18n, nav.api_keys)}</A></li>
+                            <li><A href="/audit" attr:data-test="nav-audit">{t!(i18n, nav.audit)}</A></li>
+                        </Show>
+                        <li><A href="/profile" attr:data-test="nav-profile">{t!(i18n, nav.profile)}</A></li>
+                    </ul>
+                </nav>
+                <main id="main" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/profile") view=ProfilePage />
+                        <Route path=path!("/users") view=move || admin_only(UsersPage) />
+                        <Route path=path!("/api-keys") view=move || admin_only(ApiKeysPage) />
+                        <Route path=path!("/audit") view=move || admin_only(AuditPage) />
+                    </Routes>
+                </main>
+            </div>
+        </div>
+    }
+}
+
+/// Screens of the admin group: anyone else sees "not found", as the API answers them.
+fn admin_only<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
+    let user = expect_context::<CurrentUser>();
+    if user.role() == Role::Admin {
+        page().into_any()
+    } else {
+        NotFound().into_any()
+    }
+}
+
+#[component]
+fn TopBar(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = expect_context::<Api>();
+    let realtime = expect_context::<Realtime>();
+    let ws_text = move || match realtime.state.get() {
+        WsState::Connecting => t_string!(i18n, realtime.connecting),
+        WsState::Open => t_string!(i18n, realtime.open),
+        WsState::Closed => t_string!(i18n, realtime.closed),
+    };
+    let switch_language = move |value: String| {
+        let Some(language) = Language::from_tag(&value) else {
+            return;
+        };
+        i18n.set_locale(locale_of(language));
+        let req = UpdateProfileRequest {
+            display_name: None,
+            language: Some(language),
+        };
+        spawn_local(async move {
+            if let Ok(saved) = update_me(api, &req).await {
+                user.0.update(|m| m.user = saved);
+            }
+        });
+    };
+    let current = move || language_of(i18n.get_locale()).as_str();
+    view! {
+        <header class="topbar">
+            <span class="brand">{t!(i18n, app.name)}</span>
+            <span
+                class="ws-state"
+                data-test="ws-state"
+                data-state=move || realtime.state.get().as_str()
+                role="status"
+                aria-label=move || t_string!(i18n, realtime.label).to_string()
+            >
+                {ws_text}
+            </span>
+            <span>
+                <span class="visually-hidden">{t!(i18n, nav.signed_in_as)}" "</span>
+                <span data-test="user-name">{move || user.0.with(|m| m.user.display_name.clone())}</span>
+            </span>
+            <label class="visually-hidden" for="lang-select">{t!(i18n, nav.language)}</label>
+            <select
+                id="lang-select"
+                data-test="lang-select"
+                prop:value=current
+                on:change=move |ev| switch_language(event_target_value(&ev))
+            >
+                {language_options()
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let selected = v == current();
+                        view! { <option value=v.clone() lang=v selected=selected>{l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <button class="secondary" data-test="logout" on:click=move |_| spawn_local(api.logout())>
+                {t!(i18n, nav.logout)}
+            </button>
+        </header>
+    }
+}
