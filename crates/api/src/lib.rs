@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod middleware;
 pub mod openapi;
 pub mod organizations;
+pub mod rate_limit;
 pub mod realtime;
 pub mod seed;
 pub mod startup;

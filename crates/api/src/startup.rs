@@ -46,6 +46,8 @@ pub struct AppState {
     pub keys: Arc<KeyRing>,
     /// Counters and tickets.
     pub store: Arc<Store>,
+    /// The `/api` rate limit; `None` when disabled (a limit of 0).
+    pub rate_limiter: Option<crate::rate_limit::RateLimiter>,
     /// Revoked access tokens.
     pub revocations: Arc<Revocations>,
     /// This instance's WebSocket connections.
@@ -58,8 +60,9 @@ pub struct AppState {
     pub operations: Arc<HashMap<String, String>>,
     /// Recently read users (`GET /api/auth/me`), invalidated by user events from any instance.
     pub user_cache: Arc<TtlCache<Uuid, crate::users::entity::Model>>,
-    /// Pages of `GET /api/users` by organization and query, invalidated like `user_cache`.
-    pub user_pages: Arc<TtlCache<(Uuid, String), cc_types::Page<cc_types::users::User>>>,
+    /// Pages of `GET /api/users` by organization and query, as JSON bodies, invalidated
+    /// like `user_cache`.
+    pub user_pages: Arc<TtlCache<(Uuid, String), web::Bytes>>,
     /// Organization names (immutable once created).
     pub org_names: TtlCache<Uuid, String>,
 }
@@ -93,6 +96,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<web::Data<AppState>> 
         ),
     };
     crate::telemetry::metrics_handle();
+    let store = Arc::new(store);
+    let rate_limiter = (config.rate_limit_per_minute > 0).then(|| {
+        crate::rate_limit::RateLimiter::new(
+            Arc::clone(&store),
+            u64::from(config.rate_limit_per_minute),
+            Duration::from_secs(60),
+        )
+    });
     let user_cache = Arc::new(TtlCache::new(Duration::from_secs(30), 50_000));
     let user_pages = Arc::new(TtlCache::new(Duration::from_secs(30), 10_000));
     let (users, pages) = (Arc::clone(&user_cache), Arc::clone(&user_pages));
@@ -114,7 +125,8 @@ pub async fn build_state(config: Config) -> anyhow::Result<web::Data<AppState>> 
         db,
         redis,
         keys,
-        store: Arc::new(store),
+        store,
+        rate_limiter,
         revocations,
         hub,
         bus,

@@ -17,6 +17,15 @@ pub enum Store {
     Redis(RedisStore),
 }
 
+/// A block of hits counted at once: the window's total after them and the time left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reserved {
+    /// Hits in this window, the block included.
+    pub total: u64,
+    /// Time until the window resets.
+    pub ttl: Duration,
+}
+
 /// A fixed-window count and the seconds left in the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
@@ -32,6 +41,22 @@ impl Store {
         match self {
             Store::Memory(m) => Ok(m.hit(key, window_secs)),
             Store::Redis(r) => r.hit(key, window_secs).await,
+        }
+    }
+
+    /// Counts `n` hits on `key` at once in a window of `window_secs` (the rate limiter
+    /// reserves its allowance in blocks this way).
+    pub async fn reserve(&self, key: &str, n: u64, window_secs: u64) -> anyhow::Result<Reserved> {
+        match self {
+            Store::Memory(m) => {
+                let now = Instant::now();
+                let (total, expires) = m.add(key, n, window_secs, now);
+                Ok(Reserved {
+                    total,
+                    ttl: expires.saturating_duration_since(now),
+                })
+            }
+            Store::Redis(r) => r.reserve(key, n, window_secs).await,
         }
     }
 
@@ -108,6 +133,15 @@ impl MemoryStore {
 
     fn hit(&self, key: &str, window_secs: u64) -> Window {
         let now = Instant::now();
+        let (count, expires) = self.add(key, 1, window_secs, now);
+        Window {
+            count,
+            ttl_secs: ttl(expires, now),
+        }
+    }
+
+    /// Adds `n` to `key`'s window: the new count and when the window ends.
+    fn add(&self, key: &str, n: u64, window_secs: u64, now: Instant) -> (u64, Instant) {
         let mut map = self.lock();
         if map.len() > 100_000 {
             map.retain(|_, e| e.expires > now);
@@ -125,11 +159,8 @@ impl MemoryStore {
                 value: None,
                 expires: now + Duration::from_secs(window_secs),
             });
-        entry.count += 1;
-        Window {
-            count: entry.count,
-            ttl_secs: ttl(entry.expires, now),
-        }
+        entry.count += n;
+        (entry.count, entry.expires)
     }
 
     fn peek(&self, key: &str) -> Window {
@@ -193,6 +224,29 @@ impl RedisStore {
             count,
             ttl_secs: ttl.max(0) as u64,
         })
+    }
+
+    async fn reserve(&self, key: &str, n: u64, window_secs: u64) -> anyhow::Result<Reserved> {
+        let k = self.key(key);
+        let mut c = self.conn().await?;
+        let (total, ttl_ms): (u64, i64) = redis::pipe()
+            .atomic()
+            .incr(&k, n)
+            .cmd("EXPIRE")
+            .arg(&k)
+            .arg(window_secs)
+            .arg("NX")
+            .ignore()
+            .pttl(&k)
+            .query_async(&mut c)
+            .await
+            .context("redis reserve")?;
+        // The key always has a TTL here (set in the same transaction); a negative answer
+        // would mean it vanished meanwhile, so the block is treated as a full window's.
+        let ttl = u64::try_from(ttl_ms)
+            .map(Duration::from_millis)
+            .unwrap_or(Duration::from_secs(window_secs));
+        Ok(Reserved { total, ttl })
     }
 
     async fn peek(&self, key: &str) -> anyhow::Result<Window> {

@@ -228,3 +228,28 @@ async fn revocation_survives_a_redis_restart() {
     .await;
     assert_eq!(b.get("/api/auth/me", &valid).await.status, 200);
 }
+
+#[actix_web::test]
+async fn two_instances_on_one_redis_share_one_rate_limit() {
+    let mut w = world_pg().await;
+    w.config.rate_limit_per_minute = 40;
+    let dir = w.dir;
+    let a = start(w.config, dir).await;
+    let b = second_instance(&a, None).await;
+    let admin_email = format!("admin-{}@org.test", uuid::Uuid::now_v7().simple());
+    create_org(&a.state, &admin_email).await;
+    let token = a.login(&admin_email, PASSWORD).await;
+
+    // Each instance reserves allowance in blocks; alternating between them uses every
+    // reserved hit, so exactly the limit passes, whichever instance answers.
+    let mut statuses = Vec::new();
+    for i in 0..80 {
+        let instance = if i % 2 == 0 { &a } else { &b };
+        statuses.push(instance.get("/api/auth/me", &token).await.status);
+    }
+    let admitted = statuses.iter().filter(|s| **s == 200).count();
+    assert_eq!(admitted, 40, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 429));
+    assert_eq!(a.get("/api/auth/me", &token).await.status, 429);
+    assert_eq!(b.get("/api/auth/me", &token).await.status, 429);
+}

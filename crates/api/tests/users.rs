@@ -5,6 +5,7 @@ mod common;
 
 use cc_types::Role;
 use common::spawn_app;
+use serde_json::json;
 
 #[actix_web::test]
 async fn pages_carry_the_total_and_filters_narrow_it() {
@@ -49,4 +50,47 @@ async fn pages_carry_the_total_and_filters_narrow_it() {
         !page.to_string().contains("password"),
         "hashes never leave the server"
     );
+}
+
+#[actix_web::test]
+async fn a_change_to_a_user_is_visible_on_the_next_read_of_a_served_page() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (id, _) = app.create_user(&admin, Role::Agent).await;
+    let first = app.get("/api/users?limit=50", &admin).await;
+    assert_eq!(
+        first.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(first.body["total"], 2);
+    // Served again from the page cache, identical.
+    assert_eq!(
+        app.get("/api/users?limit=50", &admin).await.body,
+        first.body
+    );
+
+    let renamed = app
+        .send(
+            "PATCH",
+            &format!("/api/users/{id}"),
+            Some(&admin),
+            Some(json!({"display_name": "Renamed Agent"})),
+        )
+        .await;
+    assert_eq!(renamed.status, 200);
+    let page = app.get("/api/users?limit=50", &admin).await.body;
+    assert_eq!(page["items"][0]["display_name"], "Renamed Agent");
+
+    let removed = app
+        .send("DELETE", &format!("/api/users/{id}"), Some(&admin), None)
+        .await;
+    assert_eq!(removed.status, 204);
+    let page = app.get("/api/users?limit=50", &admin).await.body;
+    assert_eq!(page["total"], 1);
+    assert!(!page.to_string().contains(id.as_str()));
+
+    let (added, _) = app.create_user(&admin, Role::Analyst).await;
+    let page = app.get("/api/users?limit=50", &admin).await.body;
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["items"][0]["id"], added.as_str());
 }

@@ -1,5 +1,6 @@
 //! `/api/users`: admin management of the organization's users.
 
+use actix_web::http::header::ContentType;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, patch, post, web};
 use cc_types::users::{CreateUserRequest, UpdateUserRequest, User, UserListQuery};
 use cc_types::{Page, Problem};
@@ -25,10 +26,11 @@ pub async fn list_users(
     state: web::Data<AppState>,
     auth: Auth<AdminOnly>,
     Query(q): Query<UserListQuery>,
-) -> ApiResult<web::Json<Page<User>>> {
-    Ok(web::Json(
-        service::list_cached(&state, auth.organization_id, &q).await?,
-    ))
+) -> ApiResult<HttpResponse> {
+    let body = service::list_cached(&state, auth.organization_id, &q).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body))
 }
 
 /// Creates a user with a role and an initial password.

@@ -1,6 +1,7 @@
 //! User management inside one organization. Every query is scoped by the caller's
 //! organization; another organization's ids are simply not found.
 
+use actix_web::web::Bytes;
 use cc_types::events::{DomainEvent, Topic};
 use cc_types::page::DEFAULT_LIMIT;
 use cc_types::users::{
@@ -54,18 +55,20 @@ fn forget(state: &AppState, org: Uuid, id: Uuid) {
     state.user_pages.invalidate_where(|(o, _)| *o == org);
 }
 
-/// [`list`] through the per-instance page cache.
-pub async fn list_cached(state: &AppState, org: Uuid, q: &UserListQuery) -> ApiResult<Page<User>> {
+/// [`list`] through the per-instance page cache, as the JSON body of the answer: a hit
+/// is served without serializing again.
+pub async fn list_cached(state: &AppState, org: Uuid, q: &UserListQuery) -> ApiResult<Bytes> {
     let key = (org, serde_json::to_string(q).map_err(anyhow::Error::from)?);
-    if let Some(page) = state.user_pages.get(&key) {
-        return Ok(page);
+    if let Some(body) = state.user_pages.get(&key) {
+        return Ok(body);
     }
     let generation = state.user_pages.generation();
     let page = list(state, org, q).await?;
+    let body = Bytes::from(serde_json::to_vec(&page).map_err(anyhow::Error::from)?);
     state
         .user_pages
-        .insert_if_current(key, page.clone(), generation);
-    Ok(page)
+        .insert_if_current(key, body.clone(), generation);
+    Ok(body)
 }
 
 /// One page of the organization's users, newest first.
