@@ -82,14 +82,16 @@ impl TelnyxFake {
             "cc-sim-connection".to_owned(),
             self.webhooks.queue(url),
         );
+        let id = call.call_control_id.clone();
+        let outcome = call.subscribe();
+        // Registered before the app hears of it, so its first command finds the call.
+        let mut calls = self.calls.lock().ok()?;
         call.hook(
             "call.initiated",
             "parked",
             json!({"caller_id_name": "cc-sim"}),
         );
-        let id = call.call_control_id.clone();
-        let outcome = call.subscribe();
-        self.calls.lock().ok()?.insert(id.clone(), call);
+        calls.insert(id.clone(), call);
         Some((id, outcome))
     }
 
@@ -162,13 +164,13 @@ impl TelnyxFake {
             connection_id,
             self.webhooks.queue(url),
         );
-        call.hook("call.initiated", "bridging", json!({}));
         let data = call.dialed();
         let id = call.call_control_id.clone();
-        self.calls
-            .lock()
-            .map_err(|_| ApiError::CallEnded)?
-            .insert(id.clone(), call);
+        {
+            let mut calls = self.calls.lock().map_err(|_| ApiError::CallEnded)?;
+            call.hook("call.initiated", "bridging", json!({}));
+            calls.insert(id.clone(), call);
+        }
         // The far end picks up at once; `answer`'s stream options start the stream.
         self.apply(&id, stream)?;
         Ok(data)

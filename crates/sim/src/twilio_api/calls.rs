@@ -81,8 +81,9 @@ impl TwilioFake {
             task: None,
         };
         let body = self.resource(&call);
-        call.task = Some(self.spawn_run(call.sid.clone(), run));
+        // Registered before its task starts, so the task always finds it.
         let mut calls = self.calls.lock().map_err(|_| ApiError::NotFound)?;
+        call.task = Some(self.spawn_run(call.sid.clone(), run));
         calls.insert(call.sid.clone(), call);
         Ok(body)
     }
