@@ -67,7 +67,7 @@ async fn connection(tcp: TcpStream) -> anyhow::Result<()> {
                         VadEvent::SpeechEnded => {
                             turns += 1;
                             ws.send(results(
-                                &format!("utterance {turns}"),
+                                &crate::utterance::transcript(turns),
                                 true,
                                 started_at,
                                 now - started_at,

@@ -131,7 +131,7 @@ async fn connection(tcp: TcpStream) -> anyhow::Result<()> {
                     VadEvent::SpeechEnded => {
                         turns += 1;
                         for v in [
-                            json!({"serverContent": {"inputTranscription": {"text": format!("utterance {turns}"), "finished": true}}}),
+                            json!({"serverContent": {"inputTranscription": {"text": crate::utterance::transcript(turns), "finished": true}}}),
                             json!({"serverContent": {"modelTurn": {"parts": [{"inlineData": {"mimeType": "audio/pcm;rate=24000", "data": answer_audio(200)}}]}}}),
                             json!({"serverContent": {"outputTranscription": {"text": format!("answer {turns}")}}}),
                             json!({"serverContent": {"generationComplete": true}}),

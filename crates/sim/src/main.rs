@@ -1,13 +1,19 @@
-//! `cc-sim serve <openai|gemini|deepgram> --listen ADDR`: run one fake provider.
-//! `cc-sim call twilio --voice-url URL --account-sid SID --auth-token TOKEN [--calls N]
-//! [--seconds S]`: place calls as Twilio does and print one JSON summary line.
+//! The `cc-sim` command line: `serve` runs one fake provider, `call` places calls as a
+//! carrier does and prints one JSON summary line on stdout. See `cc-sim --help`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
     name = "cc-sim",
-    about = "Loopback fakes of the CC-Lite voice providers"
+    about = "Loopback fakes of the CC-Lite voice providers",
+    long_about = "Loopback fakes of the CC-Lite voice providers.\n\n\
+        serve <openai|gemini|deepgram|twilio|telnyx> --listen ADDR runs one fake under the provider's own paths.\n\
+        call twilio|telnyx places calls against an app as the carrier does and prints ONE JSON summary line:\n\
+        {carrier, calls_placed, calls_completed, frames_sent, frames_received, marks_acknowledged,\n\
+        first_response_ms_p50, first_response_ms_p99, echo_rtt_ms_p50, echo_rtt_ms_p99, errors, error_samples}.\n\n\
+        With CC_SIM_SIDE_CHANNEL=FILE set, `--say TEXT` writes TEXT there and the fake AI peers report it as the\n\
+        caller's transcript (instead of `utterance N`)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -19,19 +25,14 @@ enum Provider {
     Openai,
     Gemini,
     Deepgram,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Carrier {
     Twilio,
+    Telnyx,
 }
 
 #[derive(Subcommand)]
-enum Command {
-    /// Place calls against an app as the carrier does, then print a JSON summary line.
-    Call {
-        /// Which carrier to imitate.
-        carrier: Carrier,
+enum Carrier {
+    /// Post signed voice webhooks to an app, follow its <Connect><Stream>, stream caller audio.
+    Twilio {
         /// The app's voice webhook URL.
         #[arg(long)]
         voice_url: String,
@@ -47,6 +48,43 @@ enum Command {
         /// Seconds of caller audio per call.
         #[arg(long, default_value_t = 10)]
         seconds: u32,
+        /// What the caller says (espeak-ng audio when installed, else a speech-like signal).
+        #[arg(long)]
+        say: Option<String>,
+    },
+    /// Post signed Call Control webhooks (call.initiated, …) to an app, serve its commands on
+    /// --api-listen, stream caller audio to the stream_url it starts, then hang up.
+    Telnyx {
+        /// The app's webhook URL.
+        #[arg(long)]
+        webhook_url: String,
+        /// Base64 of the 32-byte Ed25519 seed that signs webhooks.
+        #[arg(long)]
+        signing_key_b64: String,
+        /// Address of the Call Control API the app commands (its base URL is http://ADDR/v2).
+        #[arg(long)]
+        api_listen: String,
+        /// Accept only this bearer key (any key when absent).
+        #[arg(long)]
+        api_key: Option<String>,
+        /// Concurrent calls.
+        #[arg(long, default_value_t = 1)]
+        calls: usize,
+        /// Seconds of caller audio per call.
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        /// What the caller says (espeak-ng audio when installed, else a speech-like signal).
+        #[arg(long)]
+        say: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Place calls against an app as the carrier does, then print a JSON summary line.
+    Call {
+        #[command(subcommand)]
+        carrier: Carrier,
     },
     /// Run one fake provider on ADDR under the provider's own paths.
     Serve {
@@ -61,22 +99,106 @@ enum Command {
         /// (openai) length of each synthetic answer in ms.
         #[arg(long, default_value_t = 1000)]
         answer_ms: u32,
+        /// (telnyx) default webhook URL for dialled calls (a dial's webhook_url overrides it).
+        #[arg(long)]
+        webhook_url: Option<String>,
+        /// (telnyx) base64 Ed25519 seed that signs webhooks (a fixed test key when absent).
+        #[arg(long)]
+        signing_key_b64: Option<String>,
+        /// (telnyx) accept only this bearer key (any key when absent).
+        #[arg(long)]
+        api_key: Option<String>,
+        /// (twilio) the account SID of the REST API.
+        #[arg(long, default_value = "AC00000000000000000000000000000000")]
+        account_sid: String,
+        /// (twilio) the auth token: Basic-auth password and webhook signing key.
+        #[arg(long, default_value = "cc-sim-auth-token")]
+        auth_token: String,
+        /// (twilio, telnyx) seconds of caller audio on each call's stream.
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        /// (twilio, telnyx) what the callee says on placed calls.
+        #[arg(long)]
+        say: Option<String>,
     },
 }
+
+/// The seed of the fixed test key (RFC 8032 test 1) used when none is given.
+const TEST_SEED_B64: &str = "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .init();
     match Cli::parse().command {
-        Command::Call {
-            carrier: Carrier::Twilio,
+        Command::Call { carrier } => call(carrier).await?,
+        Command::Serve {
+            provider,
+            listen,
+            drop_after_turns,
+            answer_ms,
+            webhook_url,
+            signing_key_b64,
+            api_key,
+            account_sid,
+            auth_token,
+            seconds,
+            say,
+        } => {
+            let listener = cc_sim::server::bind(&listen).await?;
+            eprintln!("cc-sim listening on {}", listener.local_addr()?);
+            let audio = cc_sim::caller_audio::CallerAudio::for_call(say.as_deref(), seconds).await;
+            match provider {
+                Provider::Openai => {
+                    let script = cc_sim::openai::OpenAiScript {
+                        drop_after_turns,
+                        answer_ms,
+                    };
+                    cc_sim::openai::serve(listener, script).await
+                }
+                Provider::Gemini => cc_sim::gemini::serve(listener).await,
+                Provider::Deepgram => cc_sim::deepgram::serve(listener).await,
+                Provider::Telnyx => {
+                    let seed = signing_key_b64.as_deref().unwrap_or(TEST_SEED_B64);
+                    let signer = cc_media::telnyx::signature::WebhookSigner::from_seed_b64(seed)?;
+                    eprintln!("webhook public key {}", signer.public_key_b64());
+                    let config = cc_sim::telnyx_api::TelnyxConfig {
+                        api_key,
+                        webhook_url,
+                        signer,
+                        audio,
+                    };
+                    cc_sim::telnyx_api::TelnyxFake::new(config)
+                        .serve(listener)
+                        .await
+                }
+                Provider::Twilio => {
+                    let config = cc_sim::twilio_api::TwilioConfig {
+                        account_sid,
+                        auth_token,
+                        audio,
+                    };
+                    cc_sim::twilio_api::TwilioFake::new(config)
+                        .serve(listener)
+                        .await
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn call(carrier: Carrier) -> anyhow::Result<()> {
+    let summary = match carrier {
+        Carrier::Twilio {
             voice_url,
             account_sid,
             auth_token,
             calls,
             seconds,
+            say,
         } => {
             let options = cc_sim::twilio_call::CallOptions {
                 voice_url,
@@ -84,33 +206,34 @@ async fn main() -> anyhow::Result<()> {
                 auth_token,
                 calls,
                 seconds,
+                say,
             };
-            let summary = cc_sim::twilio_call::run(options).await;
-            println!("{}", serde_json::to_string(&summary)?);
+            cc_sim::twilio_call::run(options).await
         }
-        Command::Serve {
-            provider,
-            listen,
-            drop_after_turns,
-            answer_ms,
+        Carrier::Telnyx {
+            webhook_url,
+            signing_key_b64,
+            api_listen,
+            api_key,
+            calls,
+            seconds,
+            say,
         } => {
-            let listener = cc_sim::server::bind(&listen).await?;
-            eprintln!("cc-sim listening on {}", listener.local_addr()?);
-            match provider {
-                Provider::Openai => {
-                    cc_sim::openai::serve(
-                        listener,
-                        cc_sim::openai::OpenAiScript {
-                            drop_after_turns,
-                            answer_ms,
-                        },
-                    )
-                    .await
-                }
-                Provider::Gemini => cc_sim::gemini::serve(listener).await,
-                Provider::Deepgram => cc_sim::deepgram::serve(listener).await,
-            }
+            let signer =
+                cc_media::telnyx::signature::WebhookSigner::from_seed_b64(&signing_key_b64)?;
+            let api = cc_sim::server::bind(&api_listen).await?;
+            eprintln!("cc-sim Call Control API on http://{}/v2", api.local_addr()?);
+            let options = cc_sim::telnyx_call::CallOptions {
+                webhook_url,
+                signer,
+                api_key,
+                calls,
+                seconds,
+                say,
+            };
+            cc_sim::telnyx_call::run(options, api).await
         }
-    }
+    };
+    println!("{}", summary.to_json_line());
     Ok(())
 }

@@ -175,7 +175,7 @@ async fn respond(
         json!({"type":"input_audio_buffer.committed","item_id":user}),
     )
     .await?;
-    send(ws, seq, json!({"type":"conversation.item.input_audio_transcription.completed","item_id":user,"content_index":0,"transcript":format!("utterance {turn}")})).await?;
+    send(ws, seq, json!({"type":"conversation.item.input_audio_transcription.completed","item_id":user,"content_index":0,"transcript":crate::utterance::transcript(turn)})).await?;
     send(
         ws,
         seq,

@@ -2,6 +2,8 @@
 //! and run cc-media's energy VAD, so the fakes react to speech-like audio as a real provider's
 //! VAD would, without any recognition.
 
+use std::path::Path;
+
 use cc_media::audio::frame::Framer;
 use cc_media::audio::g711::{decode_ulaw_into, ulaw_encode};
 use cc_media::audio::vad::{EnergyVad, VadConfig, VadEvent};
@@ -60,4 +62,56 @@ pub fn speech_like(ms: u32) -> Vec<u8> {
 /// `ms` of µ-law digital silence.
 pub fn silence(ms: u32) -> Vec<u8> {
     vec![0xFF; (ms * 8) as usize]
+}
+
+/// Environment variable naming the side-channel file: the text the simulated caller is
+/// saying, so the fake AI peers (possibly in another `cc-sim` process) can "recognise" it.
+pub const SIDE_CHANNEL_ENV: &str = "CC_SIM_SIDE_CHANNEL";
+
+/// Records what the caller says on the side channel, when one is configured.
+pub fn publish_said(text: &str) {
+    if let Some(path) = std::env::var_os(SIDE_CHANNEL_ENV) {
+        publish_said_to(Path::new(&path), text);
+    }
+}
+
+/// Records what the caller says in the side-channel file `path`.
+pub fn publish_said_to(path: &Path, text: &str) {
+    if let Err(e) = std::fs::write(path, text) {
+        tracing::warn!(error = %e, "could not write the side channel");
+    }
+}
+
+/// The transcript of the caller's `turn`-th utterance: the text on the side channel when the
+/// caller published one, else `utterance N`.
+pub fn transcript(turn: u32) -> String {
+    transcript_in(
+        std::env::var_os(SIDE_CHANNEL_ENV).as_deref().map(Path::new),
+        turn,
+    )
+}
+
+/// [`transcript`] with the side-channel file given.
+pub fn transcript_in(side_channel: Option<&Path>, turn: u32) -> String {
+    side_channel
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty())
+        .unwrap_or_else(|| format!("utterance {turn}"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_side_channel_carries_what_the_caller_said() {
+        let path = std::env::temp_dir().join(format!("cc-sim-said-{}", std::process::id()));
+        assert_eq!(transcript_in(Some(&path), 2), "utterance 2");
+        publish_said_to(&path, "I want to cancel my order\n");
+        assert_eq!(transcript_in(Some(&path), 2), "I want to cancel my order");
+        std::fs::remove_file(&path).ok();
+        assert_eq!(transcript_in(None, 3), "utterance 3");
+    }
 }

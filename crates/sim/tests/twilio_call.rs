@@ -140,6 +140,7 @@ async fn concurrent_calls_stream_real_time_audio_and_get_marks_back() {
         auth_token: TOKEN.into(),
         calls: 3,
         seconds: 1,
+        say: None,
     })
     .await;
     assert_eq!(summary.error_samples, Vec::<String>::new());
@@ -191,6 +192,7 @@ async fn a_wrong_token_is_rejected_by_the_app_and_reported() {
         auth_token: "wrong".into(),
         calls: 2,
         seconds: 1,
+        say: None,
     })
     .await;
     assert_eq!((summary.calls_completed, summary.errors), (0, 2));

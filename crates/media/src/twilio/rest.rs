@@ -1,4 +1,4 @@
-//! Twilio Voice REST client: create, redirect and end calls, and start call recordings.
+//! Twilio Voice REST client: create, fetch, redirect and end calls, and start call recordings.
 //!
 //! Requests go to `{base}/2010-04-01/Accounts/{AccountSid}/...` as form posts with HTTP Basic
 //! auth (`AccountSid:AuthToken`). The base URL is configurable so tests and cc-sim can stand
@@ -155,11 +155,15 @@ impl TwilioClient {
         tail: &str,
         form: &[(&str, &str)],
     ) -> Result<T, TwilioRestError> {
-        let response = self
-            .http
-            .post(self.url(tail))
+        self.send(self.http.post(self.url(tail)).form(form)).await
+    }
+
+    async fn send<T: for<'de> Deserialize<'de>>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, TwilioRestError> {
+        let response = request
             .basic_auth(&self.account_sid, Some(&self.auth_token))
-            .form(form)
             .send()
             .await?;
         let status = response.status();
@@ -177,6 +181,12 @@ impl TwilioClient {
             code: body.as_ref().and_then(|b| b.code),
             message: body.map(|b| b.message).unwrap_or_default(),
         })
+    }
+
+    /// Reads a call's current state.
+    pub async fn fetch_call(&self, call_sid: &str) -> Result<CallResource, TwilioRestError> {
+        let url = self.url(&format!("Calls/{}.json", path_segment(call_sid)));
+        self.send(self.http.get(url)).await
     }
 
     /// Places an outbound call.
