@@ -5,9 +5,13 @@
 //! id is percent-encoded because it may contain `:`. The base URL is configurable so tests
 //! and cc-sim can stand in for `https://api.telnyx.com/v2`. A command on a call that has
 //! already ended (HTTP 422, error code `90018`) is reported as [`TelnyxRestError::CallEnded`],
-//! which callers usually treat as success for hang-ups. Retrying is left to the caller (see
-//! [`crate::resilience::retry`]); only commands with a `command_id` are safe to retry.
+//! which callers usually treat as success for hang-ups. A command carrying a `command_id`
+//! is idempotent (Telnyx ignores repeats for the same call), so it is retried on transport
+//! errors, 429 and 5xx with the client's [`RetryPolicy`]; commands without one, and `dial`,
+//! fail on the first error.
 
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -16,6 +20,7 @@ use super::commands::{
     StreamingStart, Transfer,
 };
 use crate::http::{join, path_segment};
+use crate::resilience::retry::{RetryPolicy, Verdict, retry_idempotent};
 
 /// Production API root.
 pub const DEFAULT_BASE_URL: &str = "https://api.telnyx.com/v2";
@@ -95,6 +100,16 @@ pub struct TelnyxClient {
     http: reqwest::Client,
     base_url: String,
     api_key: String,
+    retry: RetryPolicy,
+}
+
+/// Whether a failed idempotent command is worth repeating.
+fn transient(error: &TelnyxRestError) -> Verdict {
+    match error {
+        TelnyxRestError::Transport(_) => Verdict::Retry,
+        TelnyxRestError::Api { status, .. } if *status == 429 || *status >= 500 => Verdict::Retry,
+        _ => Verdict::Fail,
+    }
 }
 
 impl TelnyxClient {
@@ -104,7 +119,14 @@ impl TelnyxClient {
             http: reqwest::Client::new(),
             base_url: DEFAULT_BASE_URL.to_owned(),
             api_key: api_key.into(),
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// How commands with a `command_id` are retried.
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     /// Points the client at another API root (cc-sim, a regional endpoint).
@@ -156,10 +178,16 @@ impl TelnyxClient {
         action: &str,
         body: &B,
     ) -> Result<CommandResult, TelnyxRestError> {
-        self.post(
-            &format!("calls/{}/actions/{action}", path_segment(call_control_id)),
-            body,
-        )
+        let path = format!("calls/{}/actions/{action}", path_segment(call_control_id));
+        let body =
+            serde_json::to_value(body).map_err(|e| TelnyxRestError::Decode(e.to_string()))?;
+        if body.get("command_id").is_none_or(|id| id.is_null()) {
+            return self.post(&path, &body).await;
+        }
+        let mut rng = StdRng::from_entropy();
+        retry_idempotent(&self.retry, &mut rng, tokio::time::sleep, transient, |_| {
+            self.post(&path, &body)
+        })
         .await
     }
 

@@ -8,7 +8,7 @@ use super::*;
 use crate::telnyx::commands::{
     BidirectionalMode, RecordChannels, RecordFormat, StreamCodec, StreamOptions, StreamTrack,
 };
-use crate::test_http::serve_once;
+use crate::test_http::{serve_once, serve_sequence};
 
 const OK: &str = r#"{"data":{"result":"ok"}}"#;
 
@@ -156,4 +156,57 @@ async fn other_errors_and_garbage_are_distinguished() {
         .await
         .unwrap_err();
     assert!(matches!(err, TelnyxRestError::Decode(_)), "{err:?}");
+}
+
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        initial_delay: std::time::Duration::from_millis(2),
+        max_delay: std::time::Duration::from_millis(10),
+        multiplier: 2.0,
+    }
+}
+
+#[tokio::test]
+async fn a_command_with_an_id_is_retried_until_telnyx_takes_it() {
+    let unavailable = r#"{"errors":[{"code":"10011","title":"Service unavailable"}]}"#;
+    let (base, peer) =
+        serve_sequence(vec![(503, unavailable), (502, unavailable), (200, OK)]).await;
+    let options = CommandOptions {
+        client_state: None,
+        command_id: Some("hangup-1".into()),
+    };
+    TelnyxClient::new("K")
+        .with_base_url(&base)
+        .with_retry_policy(quick_retries())
+        .hangup("c1", &options)
+        .await
+        .unwrap();
+    let sent = peer.await.unwrap();
+    assert_eq!(sent.len(), 3);
+    assert!(
+        sent.iter()
+            .all(|r| r.json() == json!({"command_id": "hangup-1"}))
+    );
+}
+
+#[tokio::test]
+async fn a_command_without_an_id_is_sent_once() {
+    // One reply only: a retry would find no listener and end in a transport error.
+    let (base, peer) = serve_sequence(vec![(
+        503,
+        r#"{"errors":[{"code":"10011","title":"Service unavailable"}]}"#,
+    )])
+    .await;
+    let err = TelnyxClient::new("K")
+        .with_base_url(&base)
+        .with_retry_policy(quick_retries())
+        .hangup("c1", &CommandOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, TelnyxRestError::Api { status: 503, .. }),
+        "{err:?}"
+    );
+    assert_eq!(peer.await.unwrap().len(), 1);
 }

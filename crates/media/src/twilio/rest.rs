@@ -4,12 +4,20 @@
 //! auth (`AccountSid:AuthToken`). The base URL is configurable so tests and cc-sim can stand
 //! in for `https://api.twilio.com` (or a regional host). A call that no longer exists (HTTP
 //! 404, code 20404) is reported as [`TwilioRestError::NotFound`]; for hang-ups that usually
-//! means the job is already done. Creating a call is not idempotent; do not retry it blindly.
+//! means the job is already done. Reading a call and hanging up are idempotent and are
+//! retried on transport errors, 429 and 5xx with the client's [`RetryPolicy`] (exponential
+//! backoff with jitter); creating a call, redirecting it and starting a recording are not,
+//! and fail on the first error.
 
+use std::future::Future;
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use serde::Deserialize;
 use thiserror::Error;
 
 use crate::http::{join, path_segment};
+use crate::resilience::retry::{RetryPolicy, Verdict, retry_idempotent};
 
 /// Production API root.
 pub const DEFAULT_BASE_URL: &str = "https://api.twilio.com";
@@ -115,6 +123,16 @@ pub struct TwilioClient {
     base_url: String,
     account_sid: String,
     auth_token: String,
+    retry: RetryPolicy,
+}
+
+/// Whether a failed idempotent request is worth repeating.
+fn transient(error: &TwilioRestError) -> Verdict {
+    match error {
+        TwilioRestError::Transport(_) => Verdict::Retry,
+        TwilioRestError::Api { status, .. } if *status == 429 || *status >= 500 => Verdict::Retry,
+        _ => Verdict::Fail,
+    }
 }
 
 impl TwilioClient {
@@ -125,7 +143,23 @@ impl TwilioClient {
             base_url: DEFAULT_BASE_URL.to_owned(),
             account_sid: account_sid.into(),
             auth_token: auth_token.into(),
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// How idempotent requests (fetch, hang-up) are retried.
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    async fn idempotent<T, Op, Fut>(&self, op: Op) -> Result<T, TwilioRestError>
+    where
+        Op: FnMut(u32) -> Fut,
+        Fut: Future<Output = Result<T, TwilioRestError>>,
+    {
+        let mut rng = StdRng::from_entropy();
+        retry_idempotent(&self.retry, &mut rng, tokio::time::sleep, transient, op).await
     }
 
     /// Points the client at another API root (cc-sim, a regional edge).
@@ -186,7 +220,7 @@ impl TwilioClient {
     /// Reads a call's current state.
     pub async fn fetch_call(&self, call_sid: &str) -> Result<CallResource, TwilioRestError> {
         let url = self.url(&format!("Calls/{}.json", path_segment(call_sid)));
-        self.send(self.http.get(url)).await
+        self.idempotent(|_| self.send(self.http.get(&url))).await
     }
 
     /// Places an outbound call.
@@ -217,11 +251,9 @@ impl TwilioClient {
 
     /// Ends a call (`Status=completed`).
     pub async fn hangup(&self, call_sid: &str) -> Result<CallResource, TwilioRestError> {
-        self.post(
-            &format!("Calls/{}.json", path_segment(call_sid)),
-            &[("Status", "completed")],
-        )
-        .await
+        let tail = format!("Calls/{}.json", path_segment(call_sid));
+        self.idempotent(|_| self.post(&tail, &[("Status", "completed")]))
+            .await
     }
 
     /// Starts recording a live call.
@@ -255,7 +287,7 @@ mod tests {
     use base64::engine::general_purpose::STANDARD as BASE64;
 
     use super::*;
-    use crate::test_http::serve_once;
+    use crate::test_http::{serve_once, serve_sequence};
 
     const SID: &str = "AC0123456789abcdef0123456789abcdef";
 
@@ -384,5 +416,73 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, TwilioRestError::Decode(_)), "{err:?}");
+    }
+
+    fn quick_retries() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_delay: std::time::Duration::from_millis(2),
+            max_delay: std::time::Duration::from_millis(10),
+            multiplier: 2.0,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_hangup_is_retried_through_server_errors_until_it_lands() {
+        let (base, peer) = serve_sequence(vec![
+            (503, r#"{"code":20503,"message":"Service unavailable"}"#),
+            (429, r#"{"code":20429,"message":"Too many requests"}"#),
+            (200, r#"{"sid":"CA9","status":"completed"}"#),
+        ])
+        .await;
+        let call = TwilioClient::new(SID, "t")
+            .with_base_url(&base)
+            .with_retry_policy(quick_retries())
+            .hangup("CA9")
+            .await
+            .unwrap();
+        assert_eq!(call.status, "completed");
+        let sent = peer.await.unwrap();
+        assert_eq!(sent.len(), 3);
+        assert!(
+            sent.iter()
+                .all(|r| r.form() == pairs(&[("Status", "completed")]))
+        );
+    }
+
+    #[tokio::test]
+    async fn client_errors_and_call_creation_are_not_retried() {
+        // One reply each: a retry would find no listener and fail with a transport error
+        // instead of the API error asserted here.
+        let (base, peer) =
+            serve_sequence(vec![(400, r#"{"code":21220,"message":"Invalid"}"#)]).await;
+        let client = TwilioClient::new(SID, "t")
+            .with_base_url(&base)
+            .with_retry_policy(quick_retries());
+        let err = client.hangup("CA9").await.unwrap_err();
+        assert!(
+            matches!(err, TwilioRestError::Api { status: 400, .. }),
+            "{err}"
+        );
+        assert_eq!(peer.await.unwrap().len(), 1);
+
+        let (base, peer) = serve_sequence(vec![(503, r#"{"code":20503,"message":"down"}"#)]).await;
+        let create = CreateCall {
+            to: "+15005550006".into(),
+            from: "+15005550001".into(),
+            instructions: CallInstructions::Url("https://app.test/voice".into()),
+            status_callback: None,
+        };
+        let err = TwilioClient::new(SID, "t")
+            .with_base_url(&base)
+            .with_retry_policy(quick_retries())
+            .create_call(&create)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, TwilioRestError::Api { status: 503, .. }),
+            "{err}"
+        );
+        assert_eq!(peer.await.unwrap().len(), 1);
     }
 }
