@@ -48,6 +48,8 @@ pub struct Realtime {
     pub events: RwSignal<Vec<(Topic, DomainEvent)>>,
     /// Moves when the server asked the client to reload state.
     pub resyncs: RwSignal<u64>,
+    /// Topics the server confirmed on the current connection.
+    pub confirmed: RwSignal<Vec<Topic>>,
     topics: RwSignal<Vec<Topic>>,
     attempt: RwSignal<u32>,
     stopped: RwSignal<bool>,
@@ -61,6 +63,7 @@ impl Realtime {
             state: RwSignal::new(WsState::Connecting),
             events: RwSignal::new(Vec::new()),
             resyncs: RwSignal::new(0),
+            confirmed: RwSignal::new(Vec::new()),
             topics: RwSignal::new(Vec::new()),
             attempt: RwSignal::new(0),
             stopped: RwSignal::new(false),
@@ -110,6 +113,7 @@ impl Realtime {
             return;
         }
         self.state.set(WsState::Connecting);
+        self.confirmed.set(Vec::new());
         let ticket = match create_ws_ticket(self.api).await {
             Ok(t) => t,
             Err(ApiError::SessionExpired) => return self.stop(),
@@ -136,6 +140,7 @@ impl Realtime {
         });
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
             self.state.set(WsState::Closed);
+            self.confirmed.set(Vec::new());
             self.retry_later();
         });
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -156,6 +161,14 @@ impl Realtime {
                 list.truncate(KEPT_EVENTS);
             }),
             Ok(ServerMessage::Resync { .. }) => self.resyncs.update(|n| *n += 1),
+            Ok(ServerMessage::Subscribed { topic }) => self.confirmed.update(|t| {
+                if !t.contains(&topic) {
+                    t.push(topic);
+                }
+            }),
+            Ok(ServerMessage::Unsubscribed { topic }) => {
+                self.confirmed.update(|t| t.retain(|x| *x != topic))
+            }
             _ => {}
         }
     }

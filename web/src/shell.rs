@@ -143,6 +143,7 @@ fn TopBar(user: CurrentUser) -> impl IntoView {
                 class="ws-state"
                 data-test="ws-state"
                 data-state=move || realtime.state.get().as_str()
+                data-subscriptions=move || realtime.confirmed.with(Vec::len)
                 role="status"
                 aria-label=move || t_string!(i18n, realtime.label).to_string()
             >
