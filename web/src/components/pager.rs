@@ -41,7 +41,7 @@ pub fn Pager(#[prop(into)] total: Signal<u64>, offset: RwSignal<u64>, limit: u64
             <button
                 class="secondary"
                 data-test="pager-next"
-                disabled=move || offset.get() + limit >= total.get()
+                disabled=move || { offset.get() + limit >= total.get() }
                 on:click=move |_| offset.update(|o| *o += limit)
             >
                 {t!(i18n, pager.next)}
