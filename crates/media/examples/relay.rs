@@ -3,20 +3,21 @@
 //! `relay HTTP_ADDR WS_ADDR`: the voice webhook on HTTP_ADDR answers every POST with
 //! `<Connect><Stream url="ws://WS_ADDR/media">`; each media stream on WS_ADDR is checked with
 //! the Twilio stream tracker, and every inbound frame is decoded, mixed with a second leg (a
-//! quiet 440 Hz tone standing in for an agent, at −20 dB), re-encoded and sent straight back.
+//! quiet 440 Hz tone standing in for an agent, at −20 dB), re-encoded and sent straight back
+//! ([`MixingRelay`], which allocates nothing per frame once warm).
 //! The webhook is a bare HTTP/1.1 responder for this benchmark, not a web framework.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use cc_media::audio::g711::{decode_ulaw_into, encode_ulaw_into};
-use cc_media::audio::mix::{Gain, mix_into};
-use cc_media::twilio::session::StreamTracker;
-use cc_media::twilio::stream::{AppMessage, TwilioEvent};
+use cc_media::audio::mix::Gain;
+use cc_media::audio::tone::Tone;
+use cc_media::twilio::relay::{MixingRelay, Step};
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 async fn webhook(mut tcp: TcpStream, twiml: Arc<String>) -> std::io::Result<()> {
     let mut buf = Vec::with_capacity(2048);
@@ -54,61 +55,32 @@ async fn webhook(mut tcp: TcpStream, twiml: Arc<String>) -> std::io::Result<()> 
 async fn stream(tcp: TcpStream, frames: Arc<AtomicU64>, errors: Arc<AtomicU64>) {
     // 20 ms frames are tiny; without this, Nagle and delayed ACKs add tens of milliseconds.
     let _ = tcp.set_nodelay(true);
-    let Ok(ws) = tokio_tungstenite::accept_async(tcp).await else {
+    // A media socket carries ~300-byte messages: small buffers keep 1,000 sockets in cache.
+    let config = WebSocketConfig::default()
+        .read_buffer_size(4096)
+        .write_buffer_size(0);
+    let Ok(mut ws) = tokio_tungstenite::accept_async_with_config(tcp, Some(config)).await else {
         return;
     };
-    let (mut sink, mut source) = ws.split();
-    let mut tracker = StreamTracker::new();
-    let (mut customer, mut mixed, mut out) = (
-        Vec::with_capacity(160),
-        vec![0i16; 160],
-        Vec::with_capacity(160),
-    );
-    let mut phase = 0u64;
-    while let Some(Ok(message)) = source.next().await {
+    // The second leg: a quiet 440 Hz tone standing in for an agent, at -20 dB.
+    let mut relay = MixingRelay::new(Tone::new(440, 8_000, 3_000), Gain::db(-20.0));
+    while let Some(Ok(message)) = ws.next().await {
         let Message::Text(text) = message else {
             continue;
         };
-        let event = match TwilioEvent::parse(text.as_str()) {
-            Ok(e) => e,
-            Err(_) => {
-                errors.fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
-        };
-        if tracker.accept(&event).is_err() {
-            errors.fetch_add(1, Ordering::Relaxed);
-        }
-        match event {
-            TwilioEvent::Media(media) => {
-                let Ok(audio) = media.media.audio() else {
-                    continue;
-                };
-                customer.clear();
-                decode_ulaw_into(&audio, &mut customer);
-                let agent: Vec<i16> = (0..customer.len() as u64)
-                    .map(|n| {
-                        (3000.0
-                            * (2.0 * std::f64::consts::PI * 440.0 * (phase + n) as f64 / 8000.0)
-                                .sin()) as i16
-                    })
-                    .collect();
-                phase += customer.len() as u64;
-                mixed.resize(customer.len(), 0);
-                mix_into(
-                    &[(&customer, Gain::UNITY), (&agent, Gain::db(-20.0))],
-                    &mut mixed,
-                );
-                out.clear();
-                encode_ulaw_into(&mixed, &mut out);
-                let reply = AppMessage::media(media.stream_sid, &out).to_json();
-                if sink.send(Message::text(reply)).await.is_err() {
+        let mut reply = String::with_capacity(320);
+        match relay.on_text(text.as_str(), &mut reply) {
+            Ok(Step::Reply) => {
+                if ws.send(Message::text(reply)).await.is_err() {
                     break;
                 }
                 frames.fetch_add(1, Ordering::Relaxed);
             }
-            TwilioEvent::Stop(_) => break,
-            _ => {}
+            Ok(Step::Nothing) => {}
+            Ok(Step::Stopped) => break,
+            Err(_) => {
+                errors.fetch_add(1, Ordering::Relaxed);
+            }
         }
     }
 }

@@ -3,6 +3,8 @@
 //! otherwise), followed by silence. The text also goes on the side channel
 //! ([`crate::utterance::publish_said`]) so the fake AI peers can "recognise" it.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use cc_media::audio::g711::ulaw_encode;
 use cc_media::audio::resample::Resampler;
 use cc_media::audio::wav::read_wav;
@@ -16,9 +18,20 @@ pub struct CallerAudio {
     pub mulaw: Vec<u8>,
     /// End of the first utterance, in ms from the start (first-response latency counts from here).
     pub first_utterance_ms: u32,
+    /// Base64 of each 20 ms frame of `mulaw`, encoded once and shared by every call.
+    pub payloads: Vec<String>,
 }
 
 impl CallerAudio {
+    fn new(mulaw: Vec<u8>, first_utterance_ms: u32) -> Self {
+        let payloads = mulaw.chunks(160).map(|f| BASE64.encode(f)).collect();
+        Self {
+            mulaw,
+            first_utterance_ms,
+            payloads,
+        }
+    }
+
     /// `seconds` of alternating speech-like bursts and pauses.
     pub fn synthetic(seconds: u32) -> Self {
         let mut mulaw = Vec::new();
@@ -29,10 +42,7 @@ impl CallerAudio {
                 silence(1000)
             });
         }
-        Self {
-            mulaw,
-            first_utterance_ms: 1000.min(seconds * 1000),
-        }
+        Self::new(mulaw, 1000.min(seconds * 1000))
     }
 
     /// The audio for a call: `say` spoken once, then silence, for `seconds` in all (at least
@@ -50,10 +60,7 @@ impl CallerAudio {
         let mut mulaw = speech;
         let total_ms = (seconds * 1000).max(spoken_ms);
         mulaw.extend(silence(total_ms - spoken_ms));
-        Self {
-            mulaw,
-            first_utterance_ms: spoken_ms,
-        }
+        Self::new(mulaw, spoken_ms)
     }
 }
 
@@ -88,6 +95,11 @@ mod tests {
         assert_eq!(audio.mulaw.len(), 3 * 8000);
         assert_eq!(audio.first_utterance_ms, 1000);
         assert!(audio.mulaw[8000..16000].iter().all(|&b| b == 0xFF));
+        assert_eq!(audio.payloads.len(), 150);
+        assert_eq!(
+            BASE64.decode(&audio.payloads[7]).unwrap(),
+            audio.mulaw[1120..1280]
+        );
     }
 
     #[tokio::test]

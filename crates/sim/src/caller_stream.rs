@@ -2,18 +2,21 @@
 //! the app's WebSocket, announce the stream, send µ-law in real-time 20 ms frames, and "play"
 //! what the app sends back at real-time rate. A `mark` is echoed when the audio queued before
 //! it has played, and `clear` echoes every pending mark at once. The carriers differ only in
-//! message shapes, which a [`Dialect`] supplies. The call ends when the caller's audio is done;
-//! frames still in flight then are not counted, so a relay's `frames_received` may trail
-//! `frames_sent` by the last few frames.
+//! message shapes, which a [`Dialect`] supplies. After the caller's audio the call stays up
+//! until the app has sent back as many frames as it received, or one more second, so a relay's
+//! `frames_received` equals `frames_sent` unless frames were really lost.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::connect_async_with_config;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use crate::caller_audio::CallerAudio;
 use crate::summary::CallReport;
@@ -21,8 +24,8 @@ use crate::summary::CallReport;
 /// What the app asked of the stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppAction {
-    /// Audio to play (codec bytes).
-    Media(Vec<u8>),
+    /// Audio to play: this many codec bytes (decoded into the caller's scratch buffer).
+    Media(usize),
     /// Echo this mark once the audio before it has played.
     Mark(String),
     /// Drop queued audio and echo pending marks.
@@ -33,14 +36,24 @@ pub enum AppAction {
 pub trait Dialect: Send {
     /// Messages sent on open (`connected`, `start`).
     fn opening(&mut self) -> Vec<Value>;
-    /// Frame `index` (0-based) of caller audio.
-    fn media(&mut self, index: usize, frame: &[u8]) -> Value;
+    /// Writes the message for frame `index` (0-based) of caller audio, whose base64 is
+    /// `payload`, into `out` (a fresh string per frame).
+    fn media(&mut self, index: usize, payload: &str, out: &mut String);
     /// Echo of a mark.
     fn mark(&mut self, name: &str) -> Value;
     /// The last message.
     fn stop(&mut self) -> Value;
-    /// Reads one text frame from the app.
-    fn parse(&self, text: &str) -> Result<AppAction, String>;
+    /// Reads one text frame from the app; media is decoded into `scratch` (cleared first).
+    fn parse(&self, text: &str, scratch: &mut Vec<u8>) -> Result<AppAction, String>;
+}
+
+/// Decodes a base64 media payload into `scratch` (cleared first): a [`AppAction::Media`].
+pub fn media_action(payload: &str, scratch: &mut Vec<u8>) -> Result<AppAction, String> {
+    scratch.clear();
+    BASE64
+        .decode_vec(payload.as_bytes(), scratch)
+        .map_err(|_| "app sent non-base64 media".to_owned())?;
+    Ok(AppAction::Media(scratch.len()))
 }
 
 /// Extra headers for the upgrade request (signatures, tokens).
@@ -61,82 +74,147 @@ pub async fn run(
             request.headers_mut().insert(name, value);
         }
     }
-    let (ws, _) = connect_async_with_config(request, None, true)
+    let config = WebSocketConfig::default()
+        .read_buffer_size(4096)
+        .write_buffer_size(0);
+    let (mut ws, _) = connect_async_with_config(request, Some(config), true)
         .await
         .map_err(|e| format!("stream connect: {e}"))?;
-    let (mut sink, mut source) = ws.split();
-    let send_err = |e: tokio_tungstenite::tungstenite::Error| format!("stream send: {e}");
     for message in dialect.opening() {
-        sink.send(Message::text(message.to_string()))
+        ws.send(Message::text(message.to_string()))
             .await
             .map_err(send_err)?;
     }
-    let frames: Vec<&[u8]> = audio.mulaw.chunks(160).collect();
-    let mut report = CallReport::default();
+    let mut call = Playout::new(audio);
     let mut ticker = tokio::time::interval(Duration::from_millis(20));
-    let began = Instant::now();
-    let first_utterance_end = began + Duration::from_millis(u64::from(audio.first_utterance_ms));
-    let mut playout_end = Instant::now();
-    let mut marks: VecDeque<(Instant, String)> = VecDeque::new();
-    let mut index = 0usize;
-    let mut sent_at: Vec<Instant> = Vec::with_capacity(frames.len());
-    let mut echoed = 0usize;
+    let mut scratch = Vec::with_capacity(160);
     loop {
         tokio::select! {
             _ = ticker.tick() => {
-                let now = Instant::now();
-                while marks.front().is_some_and(|(due, _)| *due <= now) {
-                    let Some((_, name)) = marks.pop_front() else { break };
-                    sink.send(Message::text(dialect.mark(&name).to_string())).await.map_err(send_err)?;
-                    report.marks_acknowledged += 1;
+                for name in call.due_marks(Instant::now()) {
+                    ws.send(Message::text(dialect.mark(&name).to_string())).await.map_err(send_err)?;
                 }
-                let Some(frame) = frames.get(index) else { break };
-                let media = dialect.media(index, frame);
-                sent_at.push(Instant::now());
-                sink.send(Message::text(media.to_string())).await.map_err(send_err)?;
-                report.frames_sent += 1;
-                index += 1;
+                let Some(payload) = audio.payloads.get(call.index) else {
+                    if call.drained(Instant::now()) { break }
+                    continue;
+                };
+                let mut media = String::with_capacity(payload.len() + 200);
+                dialect.media(call.index, payload, &mut media);
+                call.sent(Instant::now());
+                ws.send(Message::text(media)).await.map_err(send_err)?;
             }
-            incoming = source.next() => {
+            incoming = ws.next() => {
                 let text = match incoming {
                     Some(Ok(Message::Text(text))) => text,
                     Some(Ok(Message::Close(_))) | None => break,
                     Some(Ok(_)) => continue,
                     Some(Err(e)) => return Err(format!("stream receive: {e}")),
                 };
-                let now = Instant::now();
-                match dialect.parse(text.as_str())? {
-                    AppAction::Media(bytes) => {
-                        let count = bytes.len().div_ceil(160);
-                        report.frames_received += count as u64;
-                        for _ in 0..count {
-                            if let Some(sent) = sent_at.get(echoed) {
-                                report.echo_rtt_ms.push(now.saturating_duration_since(*sent).as_secs_f64() * 1000.0);
-                            }
-                            echoed += 1;
-                        }
-                        playout_end = playout_end.max(now) + Duration::from_millis(bytes.len() as u64 / 8);
-                        if report.first_response_ms.is_none() {
-                            report.first_response_ms = Some(now.saturating_duration_since(first_utterance_end).as_secs_f64() * 1000.0);
-                        }
-                    }
-                    AppAction::Mark(name) => marks.push_back((playout_end.max(now), name)),
+                match dialect.parse(text.as_str(), &mut scratch)? {
+                    AppAction::Media(bytes) => call.played(bytes, Instant::now()),
+                    AppAction::Mark(name) => call.mark(name, Instant::now()),
                     AppAction::Clear => {
-                        for (_, name) in marks.drain(..) {
-                            sink.send(Message::text(dialect.mark(&name).to_string())).await.map_err(send_err)?;
-                            report.marks_acknowledged += 1;
+                        for name in call.clear(Instant::now()) {
+                            ws.send(Message::text(dialect.mark(&name).to_string())).await.map_err(send_err)?;
                         }
-                        playout_end = now;
                     }
                 }
             }
         }
     }
-    sink.send(Message::text(dialect.stop().to_string()))
+    ws.send(Message::text(dialect.stop().to_string()))
         .await
         .map_err(send_err)?;
-    sink.close().await.ok();
-    Ok(report)
+    ws.close(None).await.ok();
+    Ok(call.report)
+}
+
+fn send_err(e: tokio_tungstenite::tungstenite::Error) -> String {
+    format!("stream send: {e}")
+}
+
+/// The caller's clock: frames sent, audio "played" back in real time, marks due.
+struct Playout {
+    report: CallReport,
+    index: usize,
+    sent_at: Vec<Instant>,
+    echoed: usize,
+    first_utterance_end: Instant,
+    playout_end: Instant,
+    marks: VecDeque<(Instant, String)>,
+    drain_until: Option<Instant>,
+}
+
+/// How long the caller stays on after its audio, for the app's last frames to arrive.
+const DRAIN: Duration = Duration::from_secs(1);
+
+impl Playout {
+    fn new(audio: &CallerAudio) -> Self {
+        let began = Instant::now();
+        Self {
+            report: CallReport::default(),
+            index: 0,
+            sent_at: Vec::with_capacity(audio.payloads.len()),
+            echoed: 0,
+            first_utterance_end: began + Duration::from_millis(u64::from(audio.first_utterance_ms)),
+            playout_end: began,
+            marks: VecDeque::new(),
+            drain_until: None,
+        }
+    }
+
+    /// After the caller's audio: true once the app has sent back as many frames as it was
+    /// sent (a relay is done) or [`DRAIN`] has passed (an agent that answers differently).
+    fn drained(&mut self, now: Instant) -> bool {
+        let until = *self.drain_until.get_or_insert(now + DRAIN);
+        self.echoed >= self.sent_at.len() || now >= until
+    }
+
+    fn sent(&mut self, at: Instant) {
+        self.sent_at.push(at);
+        self.report.frames_sent += 1;
+        self.index += 1;
+    }
+
+    /// `bytes` of app audio arrived at `now`: count frames, time the echo, queue playout.
+    fn played(&mut self, bytes: usize, now: Instant) {
+        let count = bytes.div_ceil(160);
+        self.report.frames_received += count as u64;
+        for _ in 0..count {
+            if let Some(sent) = self.sent_at.get(self.echoed) {
+                let rtt = now.saturating_duration_since(*sent).as_secs_f64() * 1000.0;
+                self.report.echo_rtt_ms.push(rtt);
+            }
+            self.echoed += 1;
+        }
+        self.playout_end = self.playout_end.max(now) + Duration::from_millis(bytes as u64 / 8);
+        if self.report.first_response_ms.is_none() {
+            let latency = now.saturating_duration_since(self.first_utterance_end);
+            self.report.first_response_ms = Some(latency.as_secs_f64() * 1000.0);
+        }
+    }
+
+    fn mark(&mut self, name: String, now: Instant) {
+        self.marks.push_back((self.playout_end.max(now), name));
+    }
+
+    /// Marks whose audio has played by `now`, in order; each counts as acknowledged.
+    fn due_marks(&mut self, now: Instant) -> Vec<String> {
+        let mut due = Vec::new();
+        while self.marks.front().is_some_and(|(at, _)| *at <= now) {
+            due.extend(self.marks.pop_front().map(|(_, name)| name));
+        }
+        self.report.marks_acknowledged += due.len() as u64;
+        due
+    }
+
+    /// `clear`: queued audio is dropped and every pending mark is acknowledged at once.
+    fn clear(&mut self, now: Instant) -> Vec<String> {
+        self.playout_end = now;
+        let all: Vec<String> = self.marks.drain(..).map(|(_, name)| name).collect();
+        self.report.marks_acknowledged += all.len() as u64;
+        all
+    }
 }
 
 /// A numbering helper: stamps `sequence_field` on each message with "1", "2", ...
@@ -144,10 +222,15 @@ pub async fn run(
 pub struct Sequence(u64);
 
 impl Sequence {
+    /// The next number, for messages written without a `Value`.
+    pub fn advance(&mut self) -> u64 {
+        self.0 += 1;
+        self.0
+    }
+
     /// Stamps the next number into `value[field]`.
     pub fn stamp(&mut self, mut value: Value, field: &str) -> Value {
-        self.0 += 1;
-        value[field] = json!(self.0.to_string());
+        value[field] = json!(self.advance().to_string());
         value
     }
 }

@@ -9,19 +9,19 @@
 //! and `clear` echoes every pending mark at once. The summary counts frames both ways, marks
 //! acknowledged, the latency from the end of the caller's first utterance to the first
 //! answer audio, and (for relays that send every frame back) the per-frame round trip.
-//! The call ends when the caller's audio is done; frames still in flight then are not counted,
-//! so a relay's `frames_received` may trail `frames_sent` by the last few frames.
+//! After the caller's audio the call stays up until a relay has sent every frame back, or one
+//! more second, then sends `stop`.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use cc_media::twilio::frame::{FromApp, push_json_string};
 use cc_media::twilio::signature::compute_signature;
 use cc_media::twilio::stream::AppMessage;
 use serde_json::{Value, json};
 
 use crate::caller_audio::CallerAudio;
-use crate::caller_stream::{self, AppAction, Dialect, Sequence};
+use crate::caller_stream::{self, AppAction, Dialect, Sequence, media_action};
 use crate::summary::{CallReport, Summary, sid};
 use crate::twiml_scan::{StreamRequest, connect_stream};
 
@@ -163,9 +163,15 @@ impl Dialect for TwilioDialect {
         ]
     }
 
-    fn media(&mut self, index: usize, frame: &[u8]) -> Value {
-        let media = json!({"event":"media","media":{"track":"inbound","chunk":(index + 1).to_string(),"timestamp":(index * 20).to_string(),"payload":BASE64.encode(frame)},"streamSid":self.stream_sid});
-        self.seq.stamp(media, "sequenceNumber")
+    fn media(&mut self, index: usize, payload: &str, out: &mut String) {
+        let seq = self.seq.advance();
+        let (chunk, timestamp) = (index + 1, index * 20);
+        let _ = write!(
+            out,
+            r#"{{"event":"media","sequenceNumber":"{seq}","media":{{"track":"inbound","chunk":"{chunk}","timestamp":"{timestamp}","payload":"{payload}"}},"streamSid":"#
+        );
+        push_json_string(&self.stream_sid, out);
+        out.push('}');
     }
 
     fn mark(&mut self, name: &str) -> Value {
@@ -178,15 +184,14 @@ impl Dialect for TwilioDialect {
         self.seq.stamp(stop, "sequenceNumber")
     }
 
-    fn parse(&self, text: &str) -> Result<AppAction, String> {
-        Ok(match AppMessage::parse(text).map_err(|e| e.to_string())? {
-            AppMessage::Media { media, .. } => AppAction::Media(
-                BASE64
-                    .decode(media.payload.as_bytes())
-                    .map_err(|_| "app sent non-base64 media".to_owned())?,
-            ),
-            AppMessage::Mark { mark, .. } => AppAction::Mark(mark.name),
-            AppMessage::Clear { .. } => AppAction::Clear,
+    fn parse(&self, text: &str, scratch: &mut Vec<u8>) -> Result<AppAction, String> {
+        Ok(match FromApp::parse(text).map_err(|e| e.to_string())? {
+            FromApp::Media { payload, .. } => media_action(&payload, scratch)?,
+            FromApp::Other(AppMessage::Mark { mark, .. }) => AppAction::Mark(mark.name),
+            FromApp::Other(AppMessage::Clear { .. }) => AppAction::Clear,
+            FromApp::Other(AppMessage::Media { media, .. }) => {
+                media_action(&media.payload, scratch)?
+            }
         })
     }
 }

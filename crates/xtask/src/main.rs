@@ -4,9 +4,12 @@
 //!   lint and release build, every test on SQLite and on PostgreSQL + Redis (with `CI=true`
 //!   a missing service fails), then the end-to-end API and browser suite in `e2e/`.
 //! - `openapi`: regenerate `openapi/openapi.json`.
-//! - `bench`: load-test the API with `wrk` on SQLite and PostgreSQL (see `bench.rs`).
+//! - `bench [api]`: load-test the API with `wrk` on SQLite and PostgreSQL (see `bench.rs`).
+//! - `bench relay [CALLS] [SECONDS]`: real-time calls through the media relay (see
+//!   `bench_relay.rs`).
 
 mod bench;
+mod bench_relay;
 mod shell;
 mod web;
 
@@ -21,9 +24,13 @@ fn main() {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("openapi") => write_openapi(),
-        Some("bench") => bench::bench(),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            Some("relay") => bench_relay::bench(&args[2..]),
+            None | Some("api") => bench::bench(),
+            Some(other) => Err(anyhow::anyhow!("unknown benchmark {other}: api or relay")),
+        },
         _ => {
-            eprintln!("usage: cargo xtask <run|test|openapi|bench>");
+            eprintln!("usage: cargo xtask <run|test|openapi|bench [api|relay [CALLS] [SECONDS]]>");
             std::process::exit(2);
         }
     };

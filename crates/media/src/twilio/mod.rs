@@ -7,6 +7,8 @@
 //! and `RecordingStatusCallback` were checked in twilio-python's call-recording resource;
 //! `RecordingTrack` was not present in the SDK version read and is unconfirmed.
 
+pub mod frame;
+pub mod relay;
 pub mod rest;
 pub mod session;
 pub mod signature;

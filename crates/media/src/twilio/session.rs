@@ -6,6 +6,7 @@
 //! bridge can reject a confused or hostile peer with a clear error instead of acting on
 //! garbage. Unknown event types are let through (Twilio adds events over time).
 
+use super::frame::MediaFrame;
 use super::stream::{StreamError, TwilioEvent};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,13 +85,7 @@ impl StreamTracker {
             (Phase::Streaming { .. }, TwilioEvent::Connected(_) | TwilioEvent::Start(_)) => {
                 Err(out_of_order("streaming"))
             }
-            (
-                Phase::Streaming {
-                    stream_sid,
-                    next_sequence,
-                },
-                event,
-            ) => {
+            (Phase::Streaming { .. }, event) => {
                 let (sid, sequence) = match event {
                     TwilioEvent::Media(m) => (&m.stream_sid, m.sequence_number),
                     TwilioEvent::Dtmf(d) => (&d.stream_sid, d.sequence_number),
@@ -98,19 +93,7 @@ impl StreamTracker {
                     TwilioEvent::Stop(s) => (&s.stream_sid, s.sequence_number),
                     _ => return Err(out_of_order("streaming")),
                 };
-                if sid != stream_sid {
-                    return Err(StreamError::WrongStream {
-                        expected: stream_sid.clone(),
-                        got: sid.clone(),
-                    });
-                }
-                if sequence.get() != *next_sequence {
-                    return Err(StreamError::SequenceGap {
-                        expected: *next_sequence,
-                        got: sequence.get(),
-                    });
-                }
-                *next_sequence += 1;
+                self.advance(sid, sequence.get())?;
                 if matches!(event, TwilioEvent::Stop(_)) {
                     self.phase = Phase::Stopped;
                 }
@@ -118,6 +101,47 @@ impl StreamTracker {
             }
             (Phase::Stopped, _) => Err(out_of_order("stopped")),
         }
+    }
+
+    /// [`accept`](Self::accept) for a borrowed `media` frame (the relay's hot path).
+    pub fn accept_media(&mut self, frame: &MediaFrame<'_>) -> Result<(), StreamError> {
+        let state = match self.phase {
+            Phase::Streaming { .. } => {
+                return self.advance(&frame.stream_sid, frame.sequence_number);
+            }
+            Phase::AwaitingConnected => "waiting for `connected`",
+            Phase::AwaitingStart => "waiting for `start`",
+            Phase::Stopped => "stopped",
+        };
+        Err(StreamError::OutOfOrder {
+            got: "media",
+            state,
+        })
+    }
+
+    /// While streaming: checks the stream SID and sequence number and counts the message.
+    fn advance(&mut self, sid: &str, sequence: u64) -> Result<(), StreamError> {
+        let Phase::Streaming {
+            stream_sid,
+            next_sequence,
+        } = &mut self.phase
+        else {
+            return Ok(());
+        };
+        if sid != stream_sid {
+            return Err(StreamError::WrongStream {
+                expected: stream_sid.clone(),
+                got: sid.to_owned(),
+            });
+        }
+        if sequence != *next_sequence {
+            return Err(StreamError::SequenceGap {
+                expected: *next_sequence,
+                got: sequence,
+            });
+        }
+        *next_sequence += 1;
+        Ok(())
     }
 }
 
@@ -195,6 +219,54 @@ mod tests {
         t.accept(&stop(3)).unwrap();
         assert!(matches!(
             t.accept(&media(4, "MZ1")),
+            Err(StreamError::OutOfOrder {
+                state: "stopped",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn borrowed_media_frames_follow_the_same_rules() {
+        use crate::twilio::frame::Inbound;
+        let text = |seq: u64, sid: &str| {
+            format!(
+                r#"{{"event":"media","sequenceNumber":"{seq}","media":{{"track":"inbound","chunk":"{seq}","timestamp":"0","payload":""}},"streamSid":"{sid}"}}"#
+            )
+        };
+        let accept = |t: &mut StreamTracker, seq: u64, sid: &str| {
+            let owned = text(seq, sid);
+            let Inbound::Media(frame) = Inbound::parse(&owned).unwrap() else {
+                panic!("not media");
+            };
+            t.accept_media(&frame)
+        };
+        let mut t = StreamTracker::new();
+        assert!(matches!(
+            accept(&mut t, 1, "MZ1"),
+            Err(StreamError::OutOfOrder {
+                got: "media",
+                state: "waiting for `connected`"
+            })
+        ));
+        t.accept(&parse(CONNECTED)).unwrap();
+        t.accept(&parse(START)).unwrap();
+        accept(&mut t, 2, "MZ1").unwrap();
+        assert_eq!(
+            accept(&mut t, 4, "MZ1"),
+            Err(StreamError::SequenceGap {
+                expected: 3,
+                got: 4
+            })
+        );
+        assert!(matches!(
+            accept(&mut t, 3, "MZ2"),
+            Err(StreamError::WrongStream { .. })
+        ));
+        accept(&mut t, 3, "MZ1").unwrap();
+        t.accept(&stop(4)).unwrap();
+        assert!(matches!(
+            accept(&mut t, 5, "MZ1"),
             Err(StreamError::OutOfOrder {
                 state: "stopped",
                 ..

@@ -3,13 +3,14 @@
 //! `stream_auth_token`, when the app set one, is sent as a bearer `Authorization` header on the
 //! upgrade (how Telnyx delivers it is unconfirmed, see protocols.md §3.2).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use std::fmt::Write as _;
+
 use cc_media::telnyx::stream::TelnyxAppMessage;
+use cc_media::twilio::frame::push_json_string;
 use serde_json::{Value, json};
 
 use crate::caller_audio::CallerAudio;
-use crate::caller_stream::{self, AppAction, Dialect, Sequence};
+use crate::caller_stream::{self, AppAction, Dialect, Sequence, media_action};
 use crate::summary::CallReport;
 
 /// Who the stream belongs to.
@@ -65,10 +66,15 @@ impl Dialect for TelnyxDialect {
         ]
     }
 
-    fn media(&mut self, index: usize, frame: &[u8]) -> Value {
-        let media = json!({"event":"media","media":{"track":"inbound","chunk":(index + 1).to_string(),
-            "timestamp":(index * 20).to_string(),"payload":BASE64.encode(frame)},"stream_id":self.stream_id});
-        self.seq.stamp(media, "sequence_number")
+    fn media(&mut self, index: usize, payload: &str, out: &mut String) {
+        let seq = self.seq.advance();
+        let (chunk, timestamp) = (index + 1, index * 20);
+        let _ = write!(
+            out,
+            r#"{{"event":"media","sequence_number":"{seq}","media":{{"track":"inbound","chunk":"{chunk}","timestamp":"{timestamp}","payload":"{payload}"}},"stream_id":"#
+        );
+        push_json_string(&self.stream_id, out);
+        out.push('}');
     }
 
     fn mark(&mut self, name: &str) -> Value {
@@ -82,14 +88,10 @@ impl Dialect for TelnyxDialect {
         self.seq.stamp(stop, "sequence_number")
     }
 
-    fn parse(&self, text: &str) -> Result<AppAction, String> {
+    fn parse(&self, text: &str, scratch: &mut Vec<u8>) -> Result<AppAction, String> {
         Ok(
             match TelnyxAppMessage::parse(text).map_err(|e| e.to_string())? {
-                TelnyxAppMessage::Media { media } => AppAction::Media(
-                    BASE64
-                        .decode(media.payload.as_bytes())
-                        .map_err(|_| "app sent non-base64 media".to_owned())?,
-                ),
+                TelnyxAppMessage::Media { media } => media_action(&media.payload, scratch)?,
                 TelnyxAppMessage::Mark { mark } => AppAction::Mark(mark.name),
                 TelnyxAppMessage::Clear => AppAction::Clear,
             },
