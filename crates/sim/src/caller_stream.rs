@@ -7,10 +7,12 @@
 //! `frames_received` equals `frames_sent` unless frames were really lost.
 
 use std::collections::VecDeque;
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use cc_media::twilio::frame::push_json_string;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::connect_async_with_config;
@@ -54,6 +56,34 @@ pub fn media_action(payload: &str, scratch: &mut Vec<u8>) -> Result<AppAction, S
         .decode_vec(payload.as_bytes(), scratch)
         .map_err(|_| "app sent non-base64 media".to_owned())?;
     Ok(AppAction::Media(scratch.len()))
+}
+
+/// Key names of a carrier's media message: the sequence counter and the stream id.
+pub struct MediaKeys {
+    /// `sequenceNumber` (Twilio) or `sequence_number` (Telnyx).
+    pub sequence: &'static str,
+    /// `streamSid` (Twilio) or `stream_id` (Telnyx).
+    pub stream: &'static str,
+}
+
+/// Writes inbound `media` message number `seq` for frame `index` (0-based) to `out`; the
+/// carriers' shapes differ only in [`MediaKeys`].
+pub fn write_media(
+    out: &mut String,
+    keys: &MediaKeys,
+    seq: u64,
+    index: usize,
+    payload: &str,
+    stream: &str,
+) {
+    let (chunk, timestamp) = (index + 1, index * 20);
+    let _ = write!(
+        out,
+        r#"{{"event":"media","{}":"{seq}","media":{{"track":"inbound","chunk":"{chunk}","timestamp":"{timestamp}","payload":"{payload}"}},"{}":"#,
+        keys.sequence, keys.stream
+    );
+    push_json_string(stream, out);
+    out.push('}');
 }
 
 /// Extra headers for the upgrade request (signatures, tokens).

@@ -12,16 +12,17 @@
 //! After the caller's audio the call stays up until a relay has sent every frame back, or one
 //! more second, then sends `stop`.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
-use cc_media::twilio::frame::{FromApp, push_json_string};
+use cc_media::twilio::frame::FromApp;
 use cc_media::twilio::signature::compute_signature;
 use cc_media::twilio::stream::AppMessage;
 use serde_json::{Value, json};
 
 use crate::caller_audio::CallerAudio;
-use crate::caller_stream::{self, AppAction, Dialect, Sequence, media_action};
+use crate::caller_stream::{
+    self, AppAction, Dialect, MediaKeys, Sequence, media_action, write_media,
+};
 use crate::summary::{CallReport, Summary, sid};
 use crate::twiml_scan::{StreamRequest, connect_stream};
 
@@ -164,14 +165,12 @@ impl Dialect for TwilioDialect {
     }
 
     fn media(&mut self, index: usize, payload: &str, out: &mut String) {
+        let keys = MediaKeys {
+            sequence: "sequenceNumber",
+            stream: "streamSid",
+        };
         let seq = self.seq.advance();
-        let (chunk, timestamp) = (index + 1, index * 20);
-        let _ = write!(
-            out,
-            r#"{{"event":"media","sequenceNumber":"{seq}","media":{{"track":"inbound","chunk":"{chunk}","timestamp":"{timestamp}","payload":"{payload}"}},"streamSid":"#
-        );
-        push_json_string(&self.stream_sid, out);
-        out.push('}');
+        write_media(out, &keys, seq, index, payload, &self.stream_sid);
     }
 
     fn mark(&mut self, name: &str) -> Value {

@@ -3,14 +3,13 @@
 //! `stream_auth_token`, when the app set one, is sent as a bearer `Authorization` header on the
 //! upgrade (how Telnyx delivers it is unconfirmed, see protocols.md §3.2).
 
-use std::fmt::Write as _;
-
 use cc_media::telnyx::stream::TelnyxAppMessage;
-use cc_media::twilio::frame::push_json_string;
 use serde_json::{Value, json};
 
 use crate::caller_audio::CallerAudio;
-use crate::caller_stream::{self, AppAction, Dialect, Sequence, media_action};
+use crate::caller_stream::{
+    self, AppAction, Dialect, MediaKeys, Sequence, media_action, write_media,
+};
 use crate::summary::CallReport;
 
 /// Who the stream belongs to.
@@ -67,14 +66,12 @@ impl Dialect for TelnyxDialect {
     }
 
     fn media(&mut self, index: usize, payload: &str, out: &mut String) {
+        let keys = MediaKeys {
+            sequence: "sequence_number",
+            stream: "stream_id",
+        };
         let seq = self.seq.advance();
-        let (chunk, timestamp) = (index + 1, index * 20);
-        let _ = write!(
-            out,
-            r#"{{"event":"media","sequence_number":"{seq}","media":{{"track":"inbound","chunk":"{chunk}","timestamp":"{timestamp}","payload":"{payload}"}},"stream_id":"#
-        );
-        push_json_string(&self.stream_id, out);
-        out.push('}');
+        write_media(out, &keys, seq, index, payload, &self.stream_id);
     }
 
     fn mark(&mut self, name: &str) -> Value {
