@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 mod telnyx_app;
 
 use cc_media::telnyx::commands::{

@@ -4,8 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use cc_media::twilio::rest::{
     CallInstructions, CreateCall, StartRecording, TwilioClient, TwilioRestError,
@@ -15,6 +16,7 @@ use cc_media::twilio::stream::TwilioEvent;
 use cc_sim::caller_audio::CallerAudio;
 use cc_sim::http::{Request, Response};
 use cc_sim::twilio_api::{TwilioConfig, TwilioFake};
+use common::{until, until_async};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -94,14 +96,6 @@ async fn fake(seconds: u32) -> String {
     });
     tokio::spawn(fake.serve(listener));
     base
-}
-
-async fn until(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !condition() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 #[tokio::test]
@@ -213,11 +207,10 @@ async fn twiml_redirects_replace_the_running_stream() {
     .await;
     assert_eq!(seen.lock().unwrap().streams, ["first", "second"]);
     // One second of audio, then the call completes by itself.
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while client.fetch_call(&call.sid).await.unwrap().status != "completed" {
-        assert!(Instant::now() < deadline, "the call did not complete");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_async("the call to complete", || async {
+        client.fetch_call(&call.sid).await.unwrap().status == "completed"
+    })
+    .await;
     let err = client
         .update_call_twiml(&call.sid, "<Response/>")
         .await

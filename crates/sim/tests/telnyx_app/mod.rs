@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use cc_media::telnyx::commands::{Answer, StreamOptions, StreamingStart};
 use cc_media::telnyx::rest::TelnyxClient;
@@ -51,24 +51,16 @@ pub struct App {
 impl App {
     /// Waits until `calls` calls have seen `event_type`, or panics at the deadline.
     pub async fn wait_for(&self, event_type: &str, calls: usize) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let count = {
-                let seen = self.seen.lock().unwrap();
-                seen.events
-                    .values()
-                    .filter(|e| e.iter().any(|t| t == event_type))
-                    .count()
-            };
-            if count >= calls {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "only {count} calls saw {event_type}"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let what = format!("{calls} calls to see {event_type}");
+        crate::common::until(&what, || {
+            let seen = self.seen.lock().unwrap();
+            let count = seen
+                .events
+                .values()
+                .filter(|e| e.iter().any(|t| t == event_type));
+            count.count() >= calls
+        })
+        .await;
     }
 }
 
