@@ -20,10 +20,12 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sha2::Digest;
 use tokio::sync::oneshot;
+// tokio's clock is the system clock, except in tests that pause it.
+use tokio::time::Instant;
 
 use crate::store::Store;
 
@@ -315,13 +317,15 @@ mod tests {
         assert_eq!(total, 300);
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_new_window_gives_a_new_allowance() {
         let store = Arc::new(Store::Memory(MemoryStore::default()));
         let limiter = RateLimiter::new(store, 2, Duration::from_secs(1));
         let client = Client::credential("patient");
         assert_eq!(admitted(&limiter, client, 3).await, 2);
-        tokio::time::sleep(Duration::from_millis(1100)).await;
+        tokio::time::advance(Duration::from_millis(990)).await;
+        assert_eq!(admitted(&limiter, client, 1).await, 0, "same window");
+        tokio::time::advance(Duration::from_millis(20)).await;
         assert_eq!(admitted(&limiter, client, 3).await, 2);
     }
 

@@ -4,10 +4,12 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 use deadpool_redis::redis::{self, AsyncCommands};
+// tokio's clock is the system clock, except in tests that pause it.
+use tokio::time::Instant;
 
 /// Where counters and tickets live.
 pub enum Store {
