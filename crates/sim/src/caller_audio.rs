@@ -20,6 +20,22 @@ pub struct CallerAudio {
     pub first_utterance_ms: u32,
     /// Base64 of each 20 ms frame of `mulaw`, encoded once and shared by every call.
     pub payloads: Vec<String>,
+    /// Keys the caller presses: (frame index at which it is pressed, digit), in order.
+    pub dtmf: Vec<(usize, char)>,
+}
+
+/// The keys a caller can press.
+pub const DTMF_DIGITS: &str = "0123456789*#";
+
+/// Frames between two key presses (240 ms).
+const KEY_GAP_FRAMES: usize = 12;
+
+/// Checks a `--dtmf` argument: only the keys of a phone keypad.
+pub fn parse_dtmf(digits: &str) -> Result<String, String> {
+    match digits.chars().find(|c| !DTMF_DIGITS.contains(*c)) {
+        Some(bad) => Err(format!("'{bad}' is not a phone key (use {DTMF_DIGITS})")),
+        None => Ok(digits.to_owned()),
+    }
 }
 
 impl CallerAudio {
@@ -29,7 +45,30 @@ impl CallerAudio {
             mulaw,
             first_utterance_ms,
             payloads,
+            dtmf: Vec::new(),
         }
+    }
+
+    /// The caller also presses `digits` (checked by [`parse_dtmf`]), 240 ms apart, starting
+    /// when the first utterance ends; the call is lengthened with silence if the keys need it.
+    pub fn with_dtmf(self, digits: &str) -> Self {
+        if digits.is_empty() {
+            return self;
+        }
+        let first = (self.first_utterance_ms / 20) as usize;
+        let dtmf: Vec<(usize, char)> = digits
+            .chars()
+            .enumerate()
+            .map(|(n, digit)| (first + n * KEY_GAP_FRAMES, digit))
+            .collect();
+        let needed = dtmf.last().map_or(0, |(frame, _)| frame + 1) * 160;
+        let mut audio = self;
+        if audio.mulaw.len() < needed {
+            let mut mulaw = audio.mulaw;
+            mulaw.resize(needed, 0xFF);
+            audio = Self::new(mulaw, audio.first_utterance_ms);
+        }
+        Self { dtmf, ..audio }
     }
 
     /// `seconds` of alternating speech-like bursts and pauses.
@@ -100,6 +139,16 @@ mod tests {
             BASE64.decode(&audio.payloads[7]).unwrap(),
             audio.mulaw[1120..1280]
         );
+    }
+
+    #[test]
+    fn keys_are_pressed_after_the_first_utterance_and_fit_in_the_call() {
+        let audio = CallerAudio::synthetic(1).with_dtmf("12#");
+        assert_eq!(audio.dtmf, [(50, '1'), (62, '2'), (74, '#')]);
+        assert_eq!(audio.payloads.len(), 75, "lengthened to the last key");
+        assert_eq!(audio.mulaw.len(), 75 * 160);
+        assert!(parse_dtmf("0123456789*#").is_ok());
+        assert!(parse_dtmf("12a").unwrap_err().contains("'a'"));
     }
 
     #[tokio::test]

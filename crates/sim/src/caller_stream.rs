@@ -43,6 +43,8 @@ pub trait Dialect: Send {
     fn media(&mut self, index: usize, payload: &str, out: &mut String);
     /// Echo of a mark.
     fn mark(&mut self, name: &str) -> Value;
+    /// The caller pressed `digit`.
+    fn dtmf(&mut self, digit: char) -> Value;
     /// The last message.
     fn stop(&mut self) -> Value;
     /// Reads one text frame from the app; media is decoded into `scratch` (cleared first).
@@ -132,6 +134,9 @@ pub async fn run(
                 dialect.media(call.index, payload, &mut media);
                 call.sent(Instant::now());
                 ws.send(Message::text(media)).await.map_err(send_err)?;
+                while let Some(digit) = call.key_due(&audio.dtmf) {
+                    ws.send(Message::text(dialect.dtmf(digit).to_string())).await.map_err(send_err)?;
+                }
             }
             incoming = ws.next() => {
                 let text = match incoming {
@@ -173,6 +178,7 @@ struct Playout {
     playout_end: Instant,
     marks: VecDeque<(Instant, String)>,
     drain_until: Option<Instant>,
+    keys_pressed: usize,
 }
 
 /// How long the caller stays on after its audio, for the app's last frames to arrive.
@@ -190,7 +196,18 @@ impl Playout {
             playout_end: began,
             marks: VecDeque::new(),
             drain_until: None,
+            keys_pressed: 0,
         }
+    }
+
+    /// The next key of `dtmf` due by the frame just sent, if any; counts it as pressed.
+    fn key_due(&mut self, dtmf: &[(usize, char)]) -> Option<char> {
+        let (frame, digit) = *dtmf.get(self.keys_pressed)?;
+        (frame < self.index).then(|| {
+            self.keys_pressed += 1;
+            self.report.dtmf_sent += 1;
+            digit
+        })
     }
 
     /// After the caller's audio: true once the app has sent back as many frames as it was

@@ -1,6 +1,7 @@
 //! The `cc-sim` command line: `serve` runs one fake provider, `call` places calls as a
 //! carrier does and prints one JSON summary line on stdout. See `cc-sim --help`.
 
+use cc_sim::caller_audio::parse_dtmf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
@@ -10,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
     long_about = "Loopback fakes of the CC-Lite voice providers.\n\n\
         serve <openai|gemini|deepgram|twilio|telnyx> --listen ADDR runs one fake under the provider's own paths.\n\
         call twilio|telnyx places calls against an app as the carrier does and prints ONE JSON summary line:\n\
-        {carrier, calls_placed, calls_completed, frames_sent, frames_received, marks_acknowledged,\n\
+        {carrier, calls_placed, calls_completed, frames_sent, frames_received, marks_acknowledged, dtmf_sent,\n\
         first_response_ms_p50, first_response_ms_p99, echo_rtt_ms_p50, echo_rtt_ms_p99, errors, error_samples}.\n\n\
         With CC_SIM_SIDE_CHANNEL=FILE set, `--say TEXT` writes TEXT there and the fake AI peers report it as the\n\
         caller's transcript (instead of `utterance N`)."
@@ -51,6 +52,9 @@ enum Carrier {
         /// What the caller says (espeak-ng audio when installed, else a speech-like signal).
         #[arg(long)]
         say: Option<String>,
+        /// Keys the caller presses after its first utterance, 240 ms apart (e.g. 12#).
+        #[arg(long, default_value = "", value_parser = parse_dtmf)]
+        dtmf: String,
     },
     /// Post signed Call Control webhooks (call.initiated, …) to an app, serve its commands on
     /// --api-listen, stream caller audio to the stream_url it starts, then hang up.
@@ -76,6 +80,9 @@ enum Carrier {
         /// What the caller says (espeak-ng audio when installed, else a speech-like signal).
         #[arg(long)]
         say: Option<String>,
+        /// Keys the caller presses after its first utterance, 240 ms apart (e.g. 12#).
+        #[arg(long, default_value = "", value_parser = parse_dtmf)]
+        dtmf: String,
     },
 }
 
@@ -120,6 +127,9 @@ enum Command {
         /// (twilio, telnyx) what the callee says on placed calls.
         #[arg(long)]
         say: Option<String>,
+        /// (twilio, telnyx) keys the callee presses after its first utterance (e.g. 12#).
+        #[arg(long, default_value = "", value_parser = parse_dtmf)]
+        dtmf: String,
     },
 }
 
@@ -146,10 +156,13 @@ async fn main() -> anyhow::Result<()> {
             auth_token,
             seconds,
             say,
+            dtmf,
         } => {
             let listener = cc_sim::server::bind(&listen).await?;
             eprintln!("cc-sim listening on {}", listener.local_addr()?);
-            let audio = cc_sim::caller_audio::CallerAudio::for_call(say.as_deref(), seconds).await;
+            let audio = cc_sim::caller_audio::CallerAudio::for_call(say.as_deref(), seconds)
+                .await
+                .with_dtmf(&dtmf);
             match provider {
                 Provider::Openai => {
                     let script = cc_sim::openai::OpenAiScript {
@@ -199,6 +212,7 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
             calls,
             seconds,
             say,
+            dtmf,
         } => {
             let options = cc_sim::twilio_call::CallOptions {
                 voice_url,
@@ -207,6 +221,7 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
                 calls,
                 seconds,
                 say,
+                dtmf,
             };
             cc_sim::twilio_call::run(options).await
         }
@@ -218,6 +233,7 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
             calls,
             seconds,
             say,
+            dtmf,
         } => {
             let signer =
                 cc_media::telnyx::signature::WebhookSigner::from_seed_b64(&signing_key_b64)?;
@@ -230,6 +246,7 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
                 calls,
                 seconds,
                 say,
+                dtmf,
             };
             cc_sim::telnyx_call::run(options, api).await
         }

@@ -12,6 +12,8 @@ pub struct CallReport {
     pub frames_received: u64,
     /// Marks echoed after playout.
     pub marks_acknowledged: u64,
+    /// Keys pressed (`dtmf` messages sent).
+    pub dtmf_sent: u64,
     /// From the end of the caller's first utterance to the first answer audio (ms).
     pub first_response_ms: Option<f64>,
     /// Round trip of each echoed frame (ms).
@@ -33,6 +35,8 @@ pub struct Summary {
     pub frames_received: u64,
     /// Marks echoed after playout.
     pub marks_acknowledged: u64,
+    /// Keys pressed.
+    pub dtmf_sent: u64,
     /// Median first-response latency (ms), when any call got audio.
     pub first_response_ms_p50: Option<f64>,
     /// 99th percentile first-response latency (ms).
@@ -77,6 +81,7 @@ impl Summary {
                     summary.frames_sent += report.frames_sent;
                     summary.frames_received += report.frames_received;
                     summary.marks_acknowledged += report.marks_acknowledged;
+                    summary.dtmf_sent += report.dtmf_sent;
                     latencies.extend(report.first_response_ms);
                     rtts.extend(report.echo_rtt_ms);
                 }

@@ -35,11 +35,15 @@ pub struct CallOptions {
     pub seconds: u32,
     /// What the caller says (`--say`); synthetic speech-like bursts when absent.
     pub say: Option<String>,
+    /// Keys the caller presses after its first utterance (`--dtmf`), e.g. `12#`.
+    pub dtmf: String,
 }
 
 /// Places `options.calls` concurrent calls through an API served on `api`, and summarises them.
 pub async fn run(options: CallOptions, api: TcpListener) -> Summary {
-    let audio = CallerAudio::for_call(options.say.as_deref(), options.seconds).await;
+    let audio = CallerAudio::for_call(options.say.as_deref(), options.seconds)
+        .await
+        .with_dtmf(&options.dtmf);
     let fake = TelnyxFake::new(TelnyxConfig {
         api_key: options.api_key.clone(),
         webhook_url: Some(options.webhook_url.clone()),

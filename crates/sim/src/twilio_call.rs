@@ -41,11 +41,17 @@ pub struct CallOptions {
     pub seconds: u32,
     /// What the caller says (`--say`); synthetic speech-like bursts when absent.
     pub say: Option<String>,
+    /// Keys the caller presses after its first utterance (`--dtmf`), e.g. `12#`.
+    pub dtmf: String,
 }
 
 /// Places `options.calls` concurrent calls and summarises them.
 pub async fn run(options: CallOptions) -> Summary {
-    let audio = Arc::new(CallerAudio::for_call(options.say.as_deref(), options.seconds).await);
+    let audio = Arc::new(
+        CallerAudio::for_call(options.say.as_deref(), options.seconds)
+            .await
+            .with_dtmf(&options.dtmf),
+    );
     let options = Arc::new(options);
     let http = reqwest::Client::new();
     let tasks: Vec<_> = (0..options.calls)
@@ -176,6 +182,11 @@ impl Dialect for TwilioDialect {
     fn mark(&mut self, name: &str) -> Value {
         let mark = json!({"event":"mark","streamSid":self.stream_sid,"mark":{"name":name}});
         self.seq.stamp(mark, "sequenceNumber")
+    }
+
+    fn dtmf(&mut self, digit: char) -> Value {
+        let dtmf = json!({"event":"dtmf","streamSid":self.stream_sid,"dtmf":{"track":"inbound_track","digit":digit.to_string()}});
+        self.seq.stamp(dtmf, "sequenceNumber")
     }
 
     fn stop(&mut self) -> Value {

@@ -23,6 +23,7 @@ async fn concurrent_incoming_calls_are_answered_streamed_echoed_and_hung_up() {
             calls: 3,
             seconds: 1,
             say: None,
+            dtmf: String::new(),
         },
         api,
     )
@@ -88,6 +89,7 @@ async fn webhooks_signed_with_another_key_are_refused_by_the_app() {
             calls: 2,
             seconds: 1,
             say: None,
+            dtmf: String::new(),
         },
         api,
     ));
@@ -97,4 +99,49 @@ async fn webhooks_signed_with_another_key_are_refused_by_the_app() {
     .await;
     assert!(app.seen.lock().unwrap().events.is_empty());
     run.abort();
+}
+
+#[tokio::test]
+async fn keys_the_caller_presses_reach_the_stream_the_webhooks_and_a_gather() {
+    let api = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api_base = format!("http://{}/v2", api.local_addr().unwrap());
+    let app = telnyx_app::start_gathering(api_base).await;
+    let summary = run(
+        CallOptions {
+            webhook_url: app.webhook_url.clone(),
+            signer: WebhookSigner::from_seed_b64(telnyx_app::SEED_B64).unwrap(),
+            api_key: None,
+            calls: 1,
+            seconds: 1,
+            say: None,
+            dtmf: "12#".into(),
+        },
+        api,
+    )
+    .await;
+    assert_eq!(summary.error_samples, Vec::<String>::new());
+    assert_eq!((summary.calls_completed, summary.dtmf_sent), (1, 3));
+    app.wait_for("call.hangup", 1).await;
+    let seen = app.seen.lock().unwrap();
+    assert_eq!(seen.command_errors, Vec::<String>::new());
+    assert_eq!(seen.stream_errors, Vec::<String>::new());
+    assert_eq!(seen.stream_keys, "12#", "stream dtmf messages, in order");
+    assert_eq!(seen.webhook_keys, "12#", "call.dtmf.received, in order");
+    assert_eq!(seen.gathers, [("12".to_owned(), "valid".to_owned())]);
+    let events = seen.events.values().next().unwrap();
+    assert_eq!(
+        events,
+        &[
+            "call.initiated",
+            "call.answered",
+            "streaming.started",
+            "call.speak.started",
+            "call.dtmf.received",
+            "call.dtmf.received",
+            "call.dtmf.received",
+            "call.gather.ended",
+            "streaming.stopped",
+            "call.hangup"
+        ]
+    );
 }

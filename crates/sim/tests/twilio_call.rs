@@ -3,8 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use cc_media::twilio::session::StreamTracker;
 use cc_media::twilio::signature::validate_form_body;
@@ -84,13 +84,18 @@ async fn voice_app(ws_url: String, rejected: Arc<AtomicUsize>) -> String {
     url
 }
 
-/// Echoes inbound audio back and sends a mark after every tenth frame; counts protocol errors.
-async fn media_app(protocol_errors: Arc<AtomicUsize>) -> String {
+/// Keys pressed, as (stream SID, digit) in arrival order.
+type Keys = Arc<Mutex<Vec<(String, String)>>>;
+
+/// Echoes inbound audio back and sends a mark after every tenth frame; counts protocol errors
+/// and records the keys pressed.
+async fn media_app(protocol_errors: Arc<AtomicUsize>, keys: Keys) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("ws://{}/media", listener.local_addr().unwrap());
     tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
             let protocol_errors = protocol_errors.clone();
+            let keys = keys.clone();
             tokio::spawn(async move {
                 let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
                 let mut tracker = StreamTracker::new();
@@ -118,6 +123,9 @@ async fn media_app(protocol_errors: Arc<AtomicUsize>) -> String {
                                 .unwrap();
                             }
                         }
+                        TwilioEvent::Dtmf(d) => {
+                            keys.lock().unwrap().push((d.stream_sid, d.dtmf.digit));
+                        }
                         TwilioEvent::Stop(_) => break,
                         _ => {}
                     }
@@ -132,7 +140,8 @@ async fn media_app(protocol_errors: Arc<AtomicUsize>) -> String {
 async fn concurrent_calls_stream_real_time_audio_and_get_marks_back() {
     let protocol_errors = Arc::new(AtomicUsize::new(0));
     let rejected = Arc::new(AtomicUsize::new(0));
-    let ws_url = media_app(protocol_errors.clone()).await;
+    let keys = Keys::default();
+    let ws_url = media_app(protocol_errors.clone(), keys.clone()).await;
     let voice_url = voice_app(ws_url, rejected.clone()).await;
     let summary = run(CallOptions {
         voice_url,
@@ -141,6 +150,7 @@ async fn concurrent_calls_stream_real_time_audio_and_get_marks_back() {
         calls: 3,
         seconds: 1,
         say: None,
+        dtmf: "12#".into(),
     })
     .await;
     assert_eq!(summary.error_samples, Vec::<String>::new());
@@ -152,14 +162,15 @@ async fn concurrent_calls_stream_real_time_audio_and_get_marks_back() {
         ),
         (3, 3, 0)
     );
-    assert_eq!(summary.frames_sent, 150, "1 s of 20 ms frames per call");
+    // 1 s of audio, lengthened to 75 frames for the last key (pressed at frame 74).
+    assert_eq!(summary.frames_sent, 225, "75 frames of 20 ms per call");
     assert_eq!(
-        summary.frames_received, 150,
+        summary.frames_received, 225,
         "every frame's echo comes back before the caller hangs up"
     );
-    // Five marks per call; each is acknowledged once its audio has played, except possibly the last.
+    // Seven marks per call; each is acknowledged once its audio has played, except possibly the last.
     assert!(
-        (12..=15).contains(&summary.marks_acknowledged),
+        (18..=21).contains(&summary.marks_acknowledged),
         "{}",
         summary.marks_acknowledged
     );
@@ -178,11 +189,22 @@ async fn concurrent_calls_stream_real_time_audio_and_get_marks_back() {
         0,
         "the stream follows Twilio's ordering rules"
     );
+    assert_eq!(summary.dtmf_sent, 9, "three keys per call");
+    let keys = keys.lock().unwrap();
+    let mut per_stream: std::collections::BTreeMap<&str, String> = Default::default();
+    for (stream, digit) in keys.iter() {
+        per_stream.entry(stream).or_default().push_str(digit);
+    }
+    assert_eq!(
+        per_stream.into_values().collect::<Vec<_>>(),
+        ["12#", "12#", "12#"],
+        "each caller's keys arrive in order as dtmf messages"
+    );
 }
 
 #[tokio::test]
 async fn a_wrong_token_is_rejected_by_the_app_and_reported() {
-    let ws_url = media_app(Arc::new(AtomicUsize::new(0))).await;
+    let ws_url = media_app(Arc::new(AtomicUsize::new(0)), Keys::default()).await;
     let rejected = Arc::new(AtomicUsize::new(0));
     let voice_url = voice_app(ws_url, rejected.clone()).await;
     let summary = run(CallOptions {
@@ -192,6 +214,7 @@ async fn a_wrong_token_is_rejected_by_the_app_and_reported() {
         calls: 2,
         seconds: 1,
         say: None,
+        dtmf: String::new(),
     })
     .await;
     assert_eq!((summary.calls_completed, summary.errors), (0, 2));

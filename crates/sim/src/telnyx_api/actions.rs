@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value};
 
 use super::errors::ApiError;
+use super::gather::DigitRules;
 
 /// Where to stream a call's audio.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +29,10 @@ pub enum Command {
     Speak,
     /// Speak or play a prompt, then collect digits.
     Gather {
-        /// Whether the prompt is speech (else audio).
-        speak: bool,
+        /// The webhook the prompt starts with (none for a bare `gather`).
+        prompt: Option<&'static str>,
+        /// The digit options.
+        rules: DigitRules,
     },
     /// Play audio.
     PlaybackStart,
@@ -87,7 +90,8 @@ pub fn required<'a>(
     }
 }
 
-fn optional<'a>(
+/// An optional non-empty string field.
+pub fn optional<'a>(
     body: &'a Map<String, Value>,
     field: &'static str,
 ) -> Result<Option<&'a str>, ApiError> {
@@ -162,12 +166,22 @@ pub fn parse(action: &str, body: &[u8]) -> Result<CommandBody, ApiError> {
         "gather_using_speak" => {
             required(&body, "payload")?;
             required(&body, "voice")?;
-            Command::Gather { speak: true }
+            Command::Gather {
+                prompt: Some("call.speak.started"),
+                rules: DigitRules::parse(&body)?,
+            }
         }
         "gather_using_audio" => {
             any_of(&body, &["audio_url", "media_name"])?;
-            Command::Gather { speak: false }
+            Command::Gather {
+                prompt: Some("call.playback.started"),
+                rules: DigitRules::parse(&body)?,
+            }
         }
+        "gather" => Command::Gather {
+            prompt: None,
+            rules: DigitRules::parse(&body)?,
+        },
         "playback_start" => {
             any_of(&body, &["audio_url", "media_name", "playback_content"])?;
             Command::PlaybackStart

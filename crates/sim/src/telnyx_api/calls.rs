@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 use super::TelnyxFake;
 use super::actions::{Command, CommandBody, StreamStart};
 use super::errors::ApiError;
+use super::gather::{GatherEnd, PendingGather};
 use super::stream::{self, StreamIdentity};
 use super::webhooks::{HookQueue, event_id};
 use crate::summary::{CallReport, sid};
@@ -37,6 +38,9 @@ pub struct CallRecord {
     answered: bool,
     streaming: Option<JoinHandle<()>>,
     recording: Option<String>,
+    /// Keys the caller will still press on the current stream.
+    keys_left: usize,
+    gather: Option<PendingGather>,
     outcome: watch::Sender<Outcome>,
 }
 
@@ -62,6 +66,8 @@ impl CallRecord {
             answered: false,
             streaming: None,
             recording: None,
+            keys_left: 0,
+            gather: None,
             outcome: watch::channel(None).0,
         }
     }
@@ -120,8 +126,41 @@ impl CallRecord {
         }
     }
 
+    fn gather_ended(&self, (digits, status): GatherEnd) {
+        self.hook(
+            "call.gather.ended",
+            "answered",
+            json!({"digits": digits, "status": status}),
+        );
+    }
+
+    /// The caller pressed `key`: `call.dtmf.received`, and the pending gather hears it.
+    fn key_pressed(&mut self, key: char) {
+        self.keys_left = self.keys_left.saturating_sub(1);
+        self.hook(
+            "call.dtmf.received",
+            "answered",
+            json!({"digit": key.to_string()}),
+        );
+        let Some(gather) = self.gather.as_mut() else {
+            return;
+        };
+        let end = match gather.press(key) {
+            Some(end) => Some(end),
+            None if self.keys_left == 0 => Some(gather.finish()),
+            None => None,
+        };
+        if let Some(end) = end {
+            self.gather = None;
+            self.gather_ended(end);
+        }
+    }
+
     /// Ends the call: stops streaming, queues `call.hangup`, publishes `outcome`.
     fn end(&mut self, source: &str, outcome: Result<CallReport, String>) {
+        if let Some(mut gather) = self.gather.take() {
+            self.gather_ended((gather.finish().0, "call_hangup"));
+        }
         self.stop_stream();
         self.hook(
             "call.hangup",
@@ -173,18 +212,17 @@ impl TelnyxFake {
                     json!({"status": "completed"}),
                 );
             }
-            Command::Gather { speak } => {
-                let started = if speak {
-                    "call.speak.started"
+            Command::Gather { prompt, rules } => {
+                if let Some(started) = prompt {
+                    call.hook(started, "answered", json!({}));
+                }
+                let mut gather = PendingGather::new(rules);
+                if call.keys_left == 0 {
+                    // A caller with no keys to press: the gather times out.
+                    call.gather_ended(gather.finish());
                 } else {
-                    "call.playback.started"
-                };
-                call.hook(started, "answered", json!({}));
-                call.hook(
-                    "call.gather.ended",
-                    "answered",
-                    json!({"digits": "", "status": "timeout"}),
-                );
+                    call.gather = Some(gather);
+                }
             }
             Command::PlaybackStart => {
                 call.hook("call.playback.started", "answered", json!({}));
@@ -242,7 +280,11 @@ impl TelnyxFake {
             to: call.to.clone(),
             client_state: call.client_state.clone(),
         };
+        call.keys_left = self.config.audio.dtmf.len();
         let fake = self.clone();
+        let keys = self.clone();
+        let key_call = identity.call_control_id.clone();
+        let on_key = Box::new(move |key| keys.key_pressed(&key_call, key));
         call.streaming = Some(tokio::spawn(async move {
             let id = identity.call_control_id.clone();
             let result = stream::run(
@@ -251,10 +293,21 @@ impl TelnyxFake {
                 identity,
                 event_id(),
                 &fake.config.audio,
+                on_key,
             )
             .await;
             fake.caller_hangs_up(&id, result);
         }));
+    }
+
+    /// The caller pressed `key` on call `id`.
+    fn key_pressed(&self, id: &str, key: char) {
+        if let Ok(mut calls) = self.calls.lock()
+            && let Some(call) = calls.get_mut(id)
+            && call.outcome.borrow().is_none()
+        {
+            call.key_pressed(key);
+        }
     }
 
     /// The caller's audio is over (or failed): stop streaming and hang up from the caller side.

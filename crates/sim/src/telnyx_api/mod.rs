@@ -14,6 +14,7 @@
 pub mod actions;
 pub mod calls;
 pub mod errors;
+pub mod gather;
 pub mod stream;
 pub mod webhooks;
 

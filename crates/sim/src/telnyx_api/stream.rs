@@ -6,6 +6,7 @@
 use cc_media::telnyx::stream::TelnyxAppMessage;
 use serde_json::{Value, json};
 
+use super::webhooks::rfc3339_now;
 use crate::caller_audio::CallerAudio;
 use crate::caller_stream::{
     self, AppAction, Dialect, MediaKeys, Sequence, media_action, write_media,
@@ -27,13 +28,17 @@ pub struct StreamIdentity {
     pub client_state: Option<String>,
 }
 
-/// Opens `url` and streams `audio` as Telnyx does.
+/// Called with each key the caller presses (the fake turns it into webhooks).
+pub type KeyHandler = Box<dyn FnMut(char) + Send>;
+
+/// Opens `url` and streams `audio` as Telnyx does; `on_key` hears each key pressed.
 pub async fn run(
     url: &str,
     auth_token: Option<&str>,
     identity: StreamIdentity,
     stream_id: String,
     audio: &CallerAudio,
+    on_key: KeyHandler,
 ) -> Result<CallReport, String> {
     let headers = auth_token
         .map(|t| vec![("Authorization", format!("Bearer {t}"))])
@@ -42,6 +47,7 @@ pub async fn run(
         identity,
         stream_id,
         seq: Sequence::default(),
+        on_key,
     };
     caller_stream::run(url, headers, dialect, audio).await
 }
@@ -50,6 +56,7 @@ struct TelnyxDialect {
     identity: StreamIdentity,
     stream_id: String,
     seq: Sequence,
+    on_key: KeyHandler,
 }
 
 impl Dialect for TelnyxDialect {
@@ -77,6 +84,13 @@ impl Dialect for TelnyxDialect {
     fn mark(&mut self, name: &str) -> Value {
         let mark = json!({"event":"mark","stream_id":self.stream_id,"mark":{"name":name}});
         self.seq.stamp(mark, "sequence_number")
+    }
+
+    fn dtmf(&mut self, digit: char) -> Value {
+        (self.on_key)(digit);
+        let dtmf = json!({"event":"dtmf","stream_id":self.stream_id,"occurred_at":rfc3339_now(),
+            "dtmf":{"digit":digit.to_string()}});
+        self.seq.stamp(dtmf, "sequence_number")
     }
 
     fn stop(&mut self) -> Value {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cc_media::telnyx::commands::{Answer, StreamOptions, StreamingStart};
+use cc_media::telnyx::commands::{Answer, GatherUsingSpeak, StreamOptions, StreamingStart};
 use cc_media::telnyx::rest::TelnyxClient;
 use cc_media::telnyx::signature::WebhookVerifier;
 use cc_media::telnyx::stream::{TelnyxAppMessage, TelnyxStreamEvent};
@@ -36,6 +36,12 @@ pub struct Seen {
     pub command_errors: Vec<String>,
     /// Stream protocol problems.
     pub stream_errors: Vec<String>,
+    /// Keys that arrived as stream `dtmf` messages, in order.
+    pub stream_keys: String,
+    /// `call.dtmf.received` digits, in order.
+    pub webhook_keys: String,
+    /// (digits, status) of each `call.gather.ended`.
+    pub gathers: Vec<(String, String)>,
 }
 
 /// A running app.
@@ -67,6 +73,15 @@ impl App {
 /// Starts the app; it commands the Call Control API at `api_base` (`http://…/v2`).
 /// With `answer` false it only records events.
 pub async fn start(api_base: String, answer: bool) -> App {
+    start_with(api_base, answer, false).await
+}
+
+/// Like [`start`], and after starting the stream it asks for digits (`gather_using_speak`).
+pub async fn start_gathering(api_base: String) -> App {
+    start_with(api_base, true, true).await
+}
+
+async fn start_with(api_base: String, answer: bool, gather: bool) -> App {
     let seen = Arc::new(Mutex::new(Seen::default()));
     let stream_url = echo_media(seen.clone()).await;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -82,7 +97,8 @@ pub async fn start(api_base: String, answer: bool) -> App {
             client.clone(),
             app_stream_url.clone(),
         );
-        async move { webhook(request, seen, verifier, client, stream_url, answer).await }
+        let mode = Mode { answer, gather };
+        async move { webhook(request, seen, verifier, client, stream_url, mode).await }
     }));
     App {
         webhook_url,
@@ -91,13 +107,20 @@ pub async fn start(api_base: String, answer: bool) -> App {
     }
 }
 
+/// What the app does with a new call.
+#[derive(Clone, Copy)]
+struct Mode {
+    answer: bool,
+    gather: bool,
+}
+
 async fn webhook(
     request: Request,
     seen: Arc<Mutex<Seen>>,
     verifier: Arc<Mutex<WebhookVerifier>>,
     client: TelnyxClient,
     stream_url: String,
-    answer: bool,
+    mode: Mode,
 ) -> Response {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -123,7 +146,15 @@ async fn webhook(
         .entry(id.clone())
         .or_default()
         .push(hook.data.event_type.clone());
-    if let (CallEvent::Initiated(_), true) = (event, answer) {
+    match &event {
+        CallEvent::DtmfReceived(d) => seen.lock().unwrap().webhook_keys.push_str(&d.digit),
+        CallEvent::GatherEnded(g) => {
+            let ended = (g.digits.clone(), g.status.clone());
+            seen.lock().unwrap().gathers.push(ended);
+        }
+        _ => {}
+    }
+    if let (CallEvent::Initiated(_), true) = (event, mode.answer) {
         let answered = client.answer(&id, &Answer::default()).await;
         let streaming = client
             .streaming_start(
@@ -137,13 +168,33 @@ async fn webhook(
                 },
             )
             .await;
-        for result in [answered.map(|_| ()), streaming.map(|_| ())] {
+        let gathering = match mode.gather {
+            true => client
+                .gather_using_speak(&id, &pin_prompt())
+                .await
+                .map(|_| ()),
+            false => Ok(()),
+        };
+        for result in [answered.map(|_| ()), streaming.map(|_| ()), gathering] {
             if let Err(e) = result {
                 seen.lock().unwrap().command_errors.push(e.to_string());
             }
         }
     }
     Response::json(200, &json!({}))
+}
+
+fn pin_prompt() -> GatherUsingSpeak {
+    GatherUsingSpeak {
+        payload: "Enter your PIN, then press hash.".into(),
+        voice: "female".into(),
+        language: None,
+        minimum_digits: Some(2),
+        maximum_digits: Some(8),
+        terminating_digit: None,
+        timeout_millis: None,
+        options: Default::default(),
+    }
 }
 
 async fn echo_media(seen: Arc<Mutex<Seen>>) -> String {
@@ -168,6 +219,10 @@ async fn echo_media(seen: Arc<Mutex<Seen>>) -> String {
                                 replies.push(serde_json::from_value(json!({"event":"mark","mark":{"name":format!("m{}", media.chunk)}})).unwrap());
                             }
                             replies
+                        }
+                        Ok(TelnyxStreamEvent::Dtmf { dtmf, .. }) => {
+                            seen.lock().unwrap().stream_keys.push_str(&dtmf.digit);
+                            continue;
                         }
                         Ok(TelnyxStreamEvent::Stop { .. }) => break,
                         Ok(
