@@ -180,9 +180,9 @@ export async function waitInteractive(page: Page, selector: string, timeout = ST
   );
 }
 
-/** Opens `/` and signs in through the login form. */
-export async function loginViaForm(page: Page, email: string, password: string) {
-  await page.goto("/");
+/** Opens `/` (of `origin`, else the server) and signs in through the login form. */
+export async function loginViaForm(page: Page, email: string, password: string, origin?: string) {
+  await page.goto(origin ? `${origin}/` : "/");
   await page.locator(sel("login-form")).waitFor({ state: "visible" });
   await page.fill(sel("login-email"), email);
   await page.fill(sel("login-password"), password);
@@ -191,8 +191,8 @@ export async function loginViaForm(page: Page, email: string, password: string) 
 }
 
 /** Signs in and waits for the application shell. */
-export async function loginToShell(page: Page, email: string, password: string) {
-  await loginViaForm(page, email, password);
+export async function loginToShell(page: Page, email: string, password: string, origin?: string) {
+  await loginViaForm(page, email, password, origin);
   await page.locator(sel("shell")).waitFor({ state: "visible" });
 }
 
