@@ -14,6 +14,7 @@ pub mod capability;
 pub mod deepgram;
 pub mod gemini;
 mod http;
+pub mod observe;
 pub mod openai;
 pub mod resilience;
 pub mod telnyx;

@@ -141,6 +141,7 @@ impl FailoverSession {
         self.current = session;
         let to = self.provider().to_owned();
         tracing::warn!(%from, %to, turns = self.history.len(), "speech-to-speech failover");
+        crate::observe::failover(&from, &to);
         Ok(SessionEvent::ProviderChanged { from, to })
     }
 

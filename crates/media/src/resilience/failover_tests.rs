@@ -35,6 +35,8 @@ fn config() -> AgentSessionConfig {
 
 #[tokio::test]
 async fn the_second_provider_continues_with_the_transcript_so_far() {
+    let counters = crate::observe::capture::Counters::default();
+    let _recording = metrics::set_default_local_recorder(&counters);
     let (first_url, _) = fake_openai(Script::TranscriptThenDrop("I was charged twice")).await;
     let (second_url, second_seen) = fake_openai(Script::OneTurn).await;
     let first = slot(
@@ -85,6 +87,11 @@ async fn the_second_provider_continues_with_the_transcript_so_far() {
         ]
     );
     assert_eq!(session.provider(), "backup");
+    let failovers = [("from", "primary"), ("to", "backup")];
+    assert_eq!(
+        counters.get(crate::observe::FAILOVERS_METRIC, &failovers),
+        1
+    );
     assert_eq!(
         first_breaker.lock().unwrap().state(Instant::now()),
         BreakerState::Open

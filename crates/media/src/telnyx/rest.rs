@@ -10,6 +10,8 @@
 //! errors, 429 and 5xx with the client's [`RetryPolicy`]; commands without one, and `dial`,
 //! fail on the first error.
 
+use std::time::Instant;
+
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
@@ -20,7 +22,11 @@ use super::commands::{
     StreamingStart, Transfer,
 };
 use crate::http::{join, path_segment};
+use crate::observe;
 use crate::resilience::retry::{RetryPolicy, Verdict, retry_idempotent};
+
+/// The `provider` label of this client's metrics.
+const PROVIDER: &str = "telnyx";
 
 /// Production API root.
 pub const DEFAULT_BASE_URL: &str = "https://api.telnyx.com/v2";
@@ -141,7 +147,27 @@ impl TelnyxClient {
         self
     }
 
+    /// Sends one attempt and records it (see [`observe`]).
     async fn post<B: Serialize, T: for<'de> Deserialize<'de>>(
+        &self,
+        operation: &'static str,
+        path: &str,
+        body: &B,
+    ) -> Result<T, TelnyxRestError> {
+        let started = Instant::now();
+        let result = self.attempt(path, body).await;
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(TelnyxRestError::CallEnded) => "client_error",
+            Err(TelnyxRestError::Api { status, .. }) => observe::status_outcome(*status),
+            Err(TelnyxRestError::Transport(_)) => "transport",
+            Err(TelnyxRestError::Decode(_)) => "decode",
+        };
+        observe::request(PROVIDER, operation, outcome, started.elapsed());
+        result
+    }
+
+    async fn attempt<B: Serialize, T: for<'de> Deserialize<'de>>(
         &self,
         path: &str,
         body: &B,
@@ -175,18 +201,19 @@ impl TelnyxClient {
     async fn action<B: Serialize>(
         &self,
         call_control_id: &str,
-        action: &str,
+        action: &'static str,
         body: &B,
     ) -> Result<CommandResult, TelnyxRestError> {
         let path = format!("calls/{}/actions/{action}", path_segment(call_control_id));
         let body =
             serde_json::to_value(body).map_err(|e| TelnyxRestError::Decode(e.to_string()))?;
         if body.get("command_id").is_none_or(|id| id.is_null()) {
-            return self.post(&path, &body).await;
+            return self.post(action, &path, &body).await;
         }
         let mut rng = StdRng::from_entropy();
-        retry_idempotent(&self.retry, &mut rng, tokio::time::sleep, transient, |_| {
-            self.post(&path, &body)
+        retry_idempotent(&self.retry, &mut rng, tokio::time::sleep, transient, |n| {
+            observe::attempt(PROVIDER, action, n);
+            self.post(action, &path, &body)
         })
         .await
     }
@@ -303,7 +330,7 @@ impl TelnyxClient {
 
     /// Places an outbound call.
     pub async fn dial(&self, body: &Dial) -> Result<DialedCall, TelnyxRestError> {
-        self.post("calls", body).await
+        self.post("dial", "calls", body).await
     }
 }
 

@@ -169,6 +169,8 @@ fn quick_retries() -> RetryPolicy {
 
 #[tokio::test]
 async fn a_command_with_an_id_is_retried_until_telnyx_takes_it() {
+    let counters = crate::observe::capture::Counters::default();
+    let _recording = metrics::set_default_local_recorder(&counters);
     let unavailable = r#"{"errors":[{"code":"10011","title":"Service unavailable"}]}"#;
     let (base, peer) =
         serve_sequence(vec![(503, unavailable), (502, unavailable), (200, OK)]).await;
@@ -188,6 +190,17 @@ async fn a_command_with_an_id_is_retried_until_telnyx_takes_it() {
         sent.iter()
             .all(|r| r.json() == json!({"command_id": "hangup-1"}))
     );
+    let attempts = |outcome| {
+        let labels = [
+            ("provider", "telnyx"),
+            ("operation", "hangup"),
+            ("outcome", outcome),
+        ];
+        counters.get(crate::observe::REQUESTS_METRIC, &labels)
+    };
+    assert_eq!((attempts("server_error"), attempts("ok")), (2, 1));
+    let retried = [("provider", "telnyx"), ("operation", "hangup")];
+    assert_eq!(counters.get(crate::observe::RETRIES_METRIC, &retried), 2);
 }
 
 #[tokio::test]

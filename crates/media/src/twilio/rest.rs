@@ -10,6 +10,7 @@
 //! and fail on the first error.
 
 use std::future::Future;
+use std::time::Instant;
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -17,7 +18,11 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::http::{join, path_segment};
+use crate::observe;
 use crate::resilience::retry::{RetryPolicy, Verdict, retry_idempotent};
+
+/// The `provider` label of this client's metrics.
+const PROVIDER: &str = "twilio";
 
 /// Production API root.
 pub const DEFAULT_BASE_URL: &str = "https://api.twilio.com";
@@ -153,13 +158,28 @@ impl TwilioClient {
         self
     }
 
-    async fn idempotent<T, Op, Fut>(&self, op: Op) -> Result<T, TwilioRestError>
+    async fn idempotent<T, Op, Fut>(
+        &self,
+        operation: &'static str,
+        mut op: Op,
+    ) -> Result<T, TwilioRestError>
     where
-        Op: FnMut(u32) -> Fut,
+        Op: FnMut() -> Fut,
         Fut: Future<Output = Result<T, TwilioRestError>>,
     {
         let mut rng = StdRng::from_entropy();
-        retry_idempotent(&self.retry, &mut rng, tokio::time::sleep, transient, op).await
+        let attempt = |n| {
+            observe::attempt(PROVIDER, operation, n);
+            op()
+        };
+        retry_idempotent(
+            &self.retry,
+            &mut rng,
+            tokio::time::sleep,
+            transient,
+            attempt,
+        )
+        .await
     }
 
     /// Points the client at another API root (cc-sim, a regional edge).
@@ -186,13 +206,34 @@ impl TwilioClient {
 
     async fn post<T: for<'de> Deserialize<'de>>(
         &self,
+        operation: &'static str,
         tail: &str,
         form: &[(&str, &str)],
     ) -> Result<T, TwilioRestError> {
-        self.send(self.http.post(self.url(tail)).form(form)).await
+        self.send(operation, self.http.post(self.url(tail)).form(form))
+            .await
     }
 
+    /// Sends one attempt and records it (see [`observe`]).
     async fn send<T: for<'de> Deserialize<'de>>(
+        &self,
+        operation: &'static str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, TwilioRestError> {
+        let started = Instant::now();
+        let result = self.attempt(request).await;
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(TwilioRestError::NotFound) => "client_error",
+            Err(TwilioRestError::Api { status, .. }) => observe::status_outcome(*status),
+            Err(TwilioRestError::Transport(_)) => "transport",
+            Err(TwilioRestError::Decode(_)) => "decode",
+        };
+        observe::request(PROVIDER, operation, outcome, started.elapsed());
+        result
+    }
+
+    async fn attempt<T: for<'de> Deserialize<'de>>(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, TwilioRestError> {
@@ -220,7 +261,10 @@ impl TwilioClient {
     /// Reads a call's current state.
     pub async fn fetch_call(&self, call_sid: &str) -> Result<CallResource, TwilioRestError> {
         let url = self.url(&format!("Calls/{}.json", path_segment(call_sid)));
-        self.idempotent(|_| self.send(self.http.get(&url))).await
+        self.idempotent("fetch_call", || {
+            self.send("fetch_call", self.http.get(&url))
+        })
+        .await
     }
 
     /// Places an outbound call.
@@ -233,7 +277,7 @@ impl TwilioClient {
         if let Some(cb) = &call.status_callback {
             form.push(("StatusCallback", cb));
         }
-        self.post("Calls.json", &form).await
+        self.post("create_call", "Calls.json", &form).await
     }
 
     /// Replaces what a live call is doing with new TwiML (e.g. move it to a queue).
@@ -243,6 +287,7 @@ impl TwilioClient {
         twiml: &str,
     ) -> Result<CallResource, TwilioRestError> {
         self.post(
+            "update_call",
             &format!("Calls/{}.json", path_segment(call_sid)),
             &[("Twiml", twiml)],
         )
@@ -252,8 +297,10 @@ impl TwilioClient {
     /// Ends a call (`Status=completed`).
     pub async fn hangup(&self, call_sid: &str) -> Result<CallResource, TwilioRestError> {
         let tail = format!("Calls/{}.json", path_segment(call_sid));
-        self.idempotent(|_| self.post(&tail, &[("Status", "completed")]))
-            .await
+        self.idempotent("hangup", || {
+            self.post("hangup", &tail, &[("Status", "completed")])
+        })
+        .await
     }
 
     /// Starts recording a live call.
@@ -273,6 +320,7 @@ impl TwilioClient {
             form.push(("RecordingStatusCallback", v.as_str()));
         }
         self.post(
+            "start_recording",
             &format!("Calls/{}/Recordings.json", path_segment(call_sid)),
             &form,
         )
@@ -429,6 +477,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_hangup_is_retried_through_server_errors_until_it_lands() {
+        let counters = crate::observe::capture::Counters::default();
+        let _recording = metrics::set_default_local_recorder(&counters);
         let (base, peer) = serve_sequence(vec![
             (503, r#"{"code":20503,"message":"Service unavailable"}"#),
             (429, r#"{"code":20429,"message":"Too many requests"}"#),
@@ -448,6 +498,22 @@ mod tests {
             sent.iter()
                 .all(|r| r.form() == pairs(&[("Status", "completed")]))
         );
+        let attempts = |outcome| {
+            let labels = [
+                ("provider", "twilio"),
+                ("operation", "hangup"),
+                ("outcome", outcome),
+            ];
+            counters.get(crate::observe::REQUESTS_METRIC, &labels)
+        };
+        let seen = [
+            attempts("server_error"),
+            attempts("throttled"),
+            attempts("ok"),
+        ];
+        assert_eq!(seen, [1, 1, 1]);
+        let retried = [("provider", "twilio"), ("operation", "hangup")];
+        assert_eq!(counters.get(crate::observe::RETRIES_METRIC, &retried), 2);
     }
 
     #[tokio::test]
