@@ -11,6 +11,7 @@
 mod bench;
 mod bench_relay;
 mod shell;
+mod wasm_opt;
 mod web;
 
 use std::path::PathBuf;

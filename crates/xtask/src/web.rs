@@ -99,6 +99,16 @@ pub fn build() -> anyhow::Result<()> {
             .env("CARGO_TARGET_DIR", web_target())
             .env_remove("NO_COLOR"),
     )?;
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    match crate::wasm_opt::ensure(&web_dir())? {
+        Some(wasm_opt) => crate::wasm_opt::optimize(&web_dir().join("dist"), &wasm_opt)?,
+        None if ci => {
+            bail!("npm is needed for the web build's wasm-opt (binaryen, web/package.json)")
+        }
+        None => {
+            eprintln!("note: npm not found, the wasm is not optimised by wasm-opt (≈ 20 % larger)")
+        }
+    }
     println!(
         "web/dist built in {:.0} s; {}",
         started.elapsed().as_secs_f64(),
