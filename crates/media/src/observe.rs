@@ -11,7 +11,8 @@
 //! - the circuit breaker's own state gauge and transitions (see
 //!   [`breaker`](crate::resilience::breaker)).
 
-use std::time::Duration;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 /// REST attempts by outcome.
 pub const REQUESTS_METRIC: &str = "cc_media_provider_requests_total";
@@ -30,6 +31,23 @@ pub fn status_outcome(status: u16) -> &'static str {
         500.. => "server_error",
         _ => "client_error",
     }
+}
+
+/// Runs one REST attempt and records it; `outcome` names an error's `outcome` label.
+pub async fn timed<T, E>(
+    provider: &'static str,
+    operation: &'static str,
+    attempt: impl Future<Output = Result<T, E>>,
+    outcome: impl Fn(&E) -> &'static str,
+) -> Result<T, E> {
+    let started = Instant::now();
+    let result = attempt.await;
+    let label = match &result {
+        Ok(_) => "ok",
+        Err(e) => outcome(e),
+    };
+    request(provider, operation, label, started.elapsed());
+    result
 }
 
 /// Records one REST attempt.

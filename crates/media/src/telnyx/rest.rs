@@ -10,8 +10,6 @@
 //! errors, 429 and 5xx with the client's [`RetryPolicy`]; commands without one, and `dial`,
 //! fail on the first error.
 
-use std::time::Instant;
-
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
@@ -64,6 +62,18 @@ pub enum TelnyxRestError {
     /// The answer was not the documented JSON.
     #[error("unexpected Telnyx response: {0}")]
     Decode(String),
+}
+
+impl TelnyxRestError {
+    /// The `outcome` label of this error in the request metrics.
+    fn outcome(&self) -> &'static str {
+        match self {
+            Self::CallEnded => "client_error",
+            Self::Api { status, .. } => observe::status_outcome(*status),
+            Self::Transport(_) => "transport",
+            Self::Decode(_) => "decode",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -154,17 +164,13 @@ impl TelnyxClient {
         path: &str,
         body: &B,
     ) -> Result<T, TelnyxRestError> {
-        let started = Instant::now();
-        let result = self.attempt(path, body).await;
-        let outcome = match &result {
-            Ok(_) => "ok",
-            Err(TelnyxRestError::CallEnded) => "client_error",
-            Err(TelnyxRestError::Api { status, .. }) => observe::status_outcome(*status),
-            Err(TelnyxRestError::Transport(_)) => "transport",
-            Err(TelnyxRestError::Decode(_)) => "decode",
-        };
-        observe::request(PROVIDER, operation, outcome, started.elapsed());
-        result
+        observe::timed(
+            PROVIDER,
+            operation,
+            self.attempt(path, body),
+            TelnyxRestError::outcome,
+        )
+        .await
     }
 
     async fn attempt<B: Serialize, T: for<'de> Deserialize<'de>>(

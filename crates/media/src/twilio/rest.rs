@@ -10,7 +10,6 @@
 //! and fail on the first error.
 
 use std::future::Future;
-use std::time::Instant;
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -49,6 +48,18 @@ pub enum TwilioRestError {
     /// The answer was not the documented JSON.
     #[error("unexpected Twilio response: {0}")]
     Decode(String),
+}
+
+impl TwilioRestError {
+    /// The `outcome` label of this error in the request metrics.
+    fn outcome(&self) -> &'static str {
+        match self {
+            Self::NotFound => "client_error",
+            Self::Api { status, .. } => observe::status_outcome(*status),
+            Self::Transport(_) => "transport",
+            Self::Decode(_) => "decode",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -220,17 +231,13 @@ impl TwilioClient {
         operation: &'static str,
         request: reqwest::RequestBuilder,
     ) -> Result<T, TwilioRestError> {
-        let started = Instant::now();
-        let result = self.attempt(request).await;
-        let outcome = match &result {
-            Ok(_) => "ok",
-            Err(TwilioRestError::NotFound) => "client_error",
-            Err(TwilioRestError::Api { status, .. }) => observe::status_outcome(*status),
-            Err(TwilioRestError::Transport(_)) => "transport",
-            Err(TwilioRestError::Decode(_)) => "decode",
-        };
-        observe::request(PROVIDER, operation, outcome, started.elapsed());
-        result
+        observe::timed(
+            PROVIDER,
+            operation,
+            self.attempt(request),
+            TwilioRestError::outcome,
+        )
+        .await
     }
 
     async fn attempt<T: for<'de> Deserialize<'de>>(
