@@ -20,6 +20,7 @@
 
 pub mod caller_audio;
 pub mod caller_stream;
+pub mod clock;
 pub mod deepgram;
 pub mod gemini;
 pub mod http;

@@ -9,7 +9,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use cc_media::twilio::rest::{
-    CallInstructions, CreateCall, StartRecording, TwilioClient, TwilioRestError,
+    CallInstructions, CallProgress, CreateCall, StartRecording, TwilioClient, TwilioRestError,
 };
 use cc_media::twilio::signature::validate_form_body;
 use cc_media::twilio::stream::TwilioEvent;
@@ -99,6 +99,75 @@ async fn fake(seconds: u32) -> String {
 }
 
 #[tokio::test]
+async fn progress_callbacks_arrive_signed_in_order_with_their_fields() {
+    let (app_base, _, seen) = app().await;
+    let fake_base = fake(1).await;
+    let client = TwilioClient::new(SID, TOKEN).with_base_url(&fake_base);
+    let call = client
+        .create_call(&CreateCall {
+            to: "+15005550001".into(),
+            from: "+15005550006".into(),
+            instructions: CallInstructions::Twiml("<Response><Hangup/></Response>".into()),
+            status_callback: Some(format!("{app_base}/status")),
+            status_callback_events: vec![
+                CallProgress::Initiated,
+                CallProgress::Ringing,
+                CallProgress::Answered,
+                CallProgress::Completed,
+            ],
+        })
+        .await
+        .unwrap();
+    until("four status callbacks", || {
+        seen.lock().unwrap().webhooks.len() == 4
+    })
+    .await;
+    let webhooks = seen.lock().unwrap().webhooks.clone();
+    let field = |hook: &Hook, name: &str| {
+        let value = hook
+            .2
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone());
+        value.unwrap_or_default()
+    };
+    let statuses: Vec<String> = webhooks.iter().map(|h| field(h, "CallStatus")).collect();
+    assert_eq!(
+        statuses,
+        ["initiated", "ringing", "in-progress", "completed"]
+    );
+    for (n, hook) in webhooks.iter().enumerate() {
+        assert_eq!((hook.0.as_str(), hook.1), ("/status", true), "signed");
+        assert_eq!(field(hook, "SequenceNumber"), n.to_string());
+        assert_eq!(field(hook, "CallbackSource"), "call-progress-events");
+        assert_eq!(field(hook, "CallSid"), call.sid);
+        assert!(field(hook, "Timestamp").ends_with(" +0000"), "RFC 2822");
+    }
+    assert_eq!(field(&webhooks[3], "CallDuration"), "0");
+    assert_eq!(field(&webhooks[2], "CallDuration"), "");
+
+    // An unknown event is refused before any call is placed.
+    let refused = reqwest::Client::new()
+        .post(format!(
+            "{}/2010-04-01/Accounts/{SID}/Calls.json",
+            fake_base
+        ))
+        .basic_auth(SID, Some(TOKEN))
+        .form(&[
+            ("To", "+15005550001"),
+            ("From", "+15005550006"),
+            ("Twiml", "<Response/>"),
+            ("StatusCallbackEvent", "busy"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let body: Value = refused.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("busy"), "{body}");
+}
+
+#[tokio::test]
 async fn a_created_call_fetches_its_signed_url_streams_records_and_completes() {
     let (app_base, _, seen) = app().await;
     let client = TwilioClient::new(SID, TOKEN).with_base_url(fake(30).await);
@@ -108,6 +177,7 @@ async fn a_created_call_fetches_its_signed_url_streams_records_and_completes() {
             from: "+15005550006".into(),
             instructions: CallInstructions::Url(format!("{app_base}/voice")),
             status_callback: Some(format!("{app_base}/status")),
+            status_callback_events: Vec::new(),
         })
         .await
         .unwrap();
@@ -190,6 +260,7 @@ async fn twiml_redirects_replace_the_running_stream() {
             from: "+15005550006".into(),
             instructions: CallInstructions::Twiml(stream_twiml(&ws_url, "first")),
             status_callback: None,
+            status_callback_events: Vec::new(),
         })
         .await
         .unwrap();
@@ -275,6 +346,7 @@ async fn wrong_credentials_unknown_calls_and_missing_parameters_get_twilio_error
         from: "+15005550006".into(),
         instructions: CallInstructions::Url("http://127.0.0.1:9/voice".into()),
         status_callback: None,
+        status_callback_events: Vec::new(),
     };
     let err = client.create_call(&no_to).await.unwrap_err();
     assert!(

@@ -119,6 +119,34 @@ pub struct CreateCall {
     pub instructions: CallInstructions,
     /// Where Twilio posts call status changes.
     pub status_callback: Option<String>,
+    /// Which changes to post (`StatusCallbackEvent`, one form field each); Twilio posts only
+    /// `completed` when this is empty.
+    pub status_callback_events: Vec<CallProgress>,
+}
+
+/// A call progress event a status callback can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallProgress {
+    /// The call was created and is being dialled.
+    Initiated,
+    /// The far end is ringing.
+    Ringing,
+    /// The far end answered (`CallStatus=in-progress`).
+    Answered,
+    /// The call ended.
+    Completed,
+}
+
+impl CallProgress {
+    /// The `StatusCallbackEvent` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Initiated => "initiated",
+            Self::Ringing => "ringing",
+            Self::Answered => "answered",
+            Self::Completed => "completed",
+        }
+    }
 }
 
 /// Options for recording a live call.
@@ -284,6 +312,9 @@ impl TwilioClient {
         if let Some(cb) = &call.status_callback {
             form.push(("StatusCallback", cb));
         }
+        for event in &call.status_callback_events {
+            form.push(("StatusCallbackEvent", event.as_str()));
+        }
         self.post("create_call", "Calls.json", &form).await
     }
 
@@ -362,6 +393,7 @@ mod tests {
                 from: "+420222".into(),
                 instructions: CallInstructions::Twiml("<Response><Hangup/></Response>".into()),
                 status_callback: Some("https://cc.example.com/status".into()),
+                status_callback_events: vec![CallProgress::Ringing, CallProgress::Completed],
             })
             .await
             .unwrap();
@@ -383,7 +415,9 @@ mod tests {
                 ("To", "+420111"),
                 ("From", "+420222"),
                 ("Twiml", "<Response><Hangup/></Response>"),
-                ("StatusCallback", "https://cc.example.com/status")
+                ("StatusCallback", "https://cc.example.com/status"),
+                ("StatusCallbackEvent", "ringing"),
+                ("StatusCallbackEvent", "completed")
             ])
         );
     }
@@ -446,6 +480,7 @@ mod tests {
             from: "+1".into(),
             instructions: CallInstructions::Url("https://h/v".into()),
             status_callback: None,
+            status_callback_events: Vec::new(),
         };
         let err = TwilioClient::new(SID, "t")
             .with_base_url(&base)
@@ -545,6 +580,7 @@ mod tests {
             from: "+15005550001".into(),
             instructions: CallInstructions::Url("https://app.test/voice".into()),
             status_callback: None,
+            status_callback_events: Vec::new(),
         };
         let err = TwilioClient::new(SID, "t")
             .with_base_url(&base)

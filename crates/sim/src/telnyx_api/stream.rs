@@ -6,11 +6,11 @@
 use cc_media::telnyx::stream::TelnyxAppMessage;
 use serde_json::{Value, json};
 
-use super::webhooks::rfc3339_now;
 use crate::caller_audio::CallerAudio;
 use crate::caller_stream::{
     self, AppAction, Dialect, MediaKeys, Sequence, media_action, write_media,
 };
+use crate::clock::rfc3339_now;
 use crate::summary::CallReport;
 
 /// Who the stream belongs to.

@@ -1,7 +1,7 @@
 //! Calls of the fake Twilio: their resource JSON and lifecycle (`queued` → `in-progress` →
 //! `completed`), and placing them: fetch the TwiML (a signed POST to `Url`, or the `Twiml`
-//! parameter), follow `<Connect><Stream>` with the callee's audio, then complete and post the
-//! signed `StatusCallback`. A redirect replaces the running instructions; `Status=completed`
+//! parameter), follow `<Connect><Stream>` with the callee's audio, then complete; progress
+//! goes to the `StatusCallback` ([`super::progress`]). A redirect replaces the running instructions; `Status=completed`
 //! stops them.
 
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 
 use super::TwilioFake;
 use super::errors::ApiError;
+use super::progress::{Progress, requested};
 use crate::summary::sid;
 use crate::twilio_call::{signed_post, stream_call};
 use crate::twiml_scan::connect_stream;
@@ -30,7 +31,7 @@ pub struct CallEntry {
     to: String,
     from: String,
     status: &'static str,
-    status_callback: Option<String>,
+    progress: Progress,
     task: Option<JoinHandle<()>>,
 }
 
@@ -72,15 +73,23 @@ impl TwilioFake {
             code: 21205,
             message: "Url or Twiml parameter is required",
         })?;
+        let progress = Progress::new(
+            param(form, "StatusCallback").map(str::to_owned),
+            requested(form)?,
+            self.http.clone(),
+            self.config.auth_token.clone(),
+        );
         let mut call = CallEntry {
             sid: sid("CA"),
             to: to.to_owned(),
             from: from.to_owned(),
             status: "queued",
-            status_callback: param(form, "StatusCallback").map(str::to_owned),
+            progress,
             task: None,
         };
         let body = self.resource(&call);
+        call.progress
+            .reached("initiated", self.webhook_params(&call));
         // Registered before its task starts, so the task always finds it.
         let mut calls = self.calls.lock().map_err(|_| ApiError::NotFound)?;
         call.task = Some(self.spawn_run(call.sid.clone(), run));
@@ -158,17 +167,8 @@ impl TwilioFake {
             task.abort();
         }
         call.status = "completed";
-        if let Some(url) = call.status_callback.clone() {
-            let (http, token) = (self.http.clone(), self.config.auth_token.clone());
-            let params = self.webhook_params(call);
-            tokio::spawn(async move {
-                let params: Vec<(&str, &str)> =
-                    params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                if let Err(e) = signed_post(&http, &token, &url, &params).await {
-                    tracing::warn!(error = %e, "status callback failed");
-                }
-            });
-        }
+        let params = self.webhook_params(call);
+        call.progress.reached("completed", params);
     }
 
     fn webhook_params(&self, call: &CallEntry) -> Vec<(&'static str, String)> {
@@ -208,7 +208,9 @@ impl TwilioFake {
         let params = {
             let mut calls = self.calls.lock().map_err(|e| e.to_string())?;
             let call = calls.get_mut(call_sid).ok_or("call vanished")?;
+            call.progress.reached("ringing", self.webhook_params(call));
             call.status = "in-progress";
+            call.progress.reached("answered", self.webhook_params(call));
             self.webhook_params(call)
         };
         let twiml = match run {

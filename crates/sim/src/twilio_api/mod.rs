@@ -6,11 +6,12 @@
 //! Requests need HTTP Basic `AccountSid:AuthToken`; refusals carry Twilio's error JSON (see
 //! [`errors`]). A created call is placed as Twilio places it ([`calls`]): the `Url` is fetched
 //! with a signed POST, and the TwiML's `<Connect><Stream>` is followed with the caller's audio,
-//! as `cc-sim call twilio` does; `StatusCallback` gets a signed `completed` post. Queues,
+//! as `cc-sim call twilio` does; `StatusCallback` gets signed progress posts ([`progress`]). Queues,
 //! conferences, `<Gather>` and the other TwiML verbs are not acted on.
 
 pub mod calls;
 pub mod errors;
+pub mod progress;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
