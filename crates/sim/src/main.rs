@@ -30,6 +30,23 @@ enum Provider {
     Telnyx,
 }
 
+/// What each simulated caller does (both carriers).
+#[derive(clap::Args)]
+struct CallerArgs {
+    /// Concurrent calls.
+    #[arg(long, default_value_t = 1)]
+    calls: usize,
+    /// Seconds of caller audio per call.
+    #[arg(long, default_value_t = 10)]
+    seconds: u32,
+    /// What the caller says (espeak-ng audio when installed, else a speech-like signal).
+    #[arg(long)]
+    say: Option<String>,
+    /// Keys the caller presses after its first utterance, 240 ms apart (e.g. 12#).
+    #[arg(long, default_value = "", value_parser = parse_dtmf)]
+    dtmf: String,
+}
+
 #[derive(Subcommand)]
 enum Carrier {
     /// Post signed voice webhooks to an app, follow its <Connect><Stream>, stream caller audio.
@@ -43,18 +60,8 @@ enum Carrier {
         /// Auth token to sign with.
         #[arg(long)]
         auth_token: String,
-        /// Concurrent calls.
-        #[arg(long, default_value_t = 1)]
-        calls: usize,
-        /// Seconds of caller audio per call.
-        #[arg(long, default_value_t = 10)]
-        seconds: u32,
-        /// What the caller says (espeak-ng audio when installed, else a speech-like signal).
-        #[arg(long)]
-        say: Option<String>,
-        /// Keys the caller presses after its first utterance, 240 ms apart (e.g. 12#).
-        #[arg(long, default_value = "", value_parser = parse_dtmf)]
-        dtmf: String,
+        #[command(flatten)]
+        caller: CallerArgs,
     },
     /// Post signed Call Control webhooks (call.initiated, …) to an app, serve its commands on
     /// --api-listen, stream caller audio to the stream_url it starts, then hang up.
@@ -71,18 +78,8 @@ enum Carrier {
         /// Accept only this bearer key (any key when absent).
         #[arg(long)]
         api_key: Option<String>,
-        /// Concurrent calls.
-        #[arg(long, default_value_t = 1)]
-        calls: usize,
-        /// Seconds of caller audio per call.
-        #[arg(long, default_value_t = 10)]
-        seconds: u32,
-        /// What the caller says (espeak-ng audio when installed, else a speech-like signal).
-        #[arg(long)]
-        say: Option<String>,
-        /// Keys the caller presses after its first utterance, 240 ms apart (e.g. 12#).
-        #[arg(long, default_value = "", value_parser = parse_dtmf)]
-        dtmf: String,
+        #[command(flatten)]
+        caller: CallerArgs,
     },
 }
 
@@ -209,19 +206,16 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
             voice_url,
             account_sid,
             auth_token,
-            calls,
-            seconds,
-            say,
-            dtmf,
+            caller,
         } => {
             let options = cc_sim::twilio_call::CallOptions {
                 voice_url,
                 account_sid,
                 auth_token,
-                calls,
-                seconds,
-                say,
-                dtmf,
+                calls: caller.calls,
+                seconds: caller.seconds,
+                say: caller.say,
+                dtmf: caller.dtmf,
             };
             cc_sim::twilio_call::run(options).await
         }
@@ -230,10 +224,7 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
             signing_key_b64,
             api_listen,
             api_key,
-            calls,
-            seconds,
-            say,
-            dtmf,
+            caller,
         } => {
             let signer =
                 cc_media::telnyx::signature::WebhookSigner::from_seed_b64(&signing_key_b64)?;
@@ -243,10 +234,10 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
                 webhook_url,
                 signer,
                 api_key,
-                calls,
-                seconds,
-                say,
-                dtmf,
+                calls: caller.calls,
+                seconds: caller.seconds,
+                say: caller.say,
+                dtmf: caller.dtmf,
             };
             cc_sim::telnyx_call::run(options, api).await
         }
