@@ -325,3 +325,61 @@ impl TelnyxFake {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::telnyx_api::gather::DigitRules;
+
+    fn record() -> (
+        CallRecord,
+        tokio::sync::mpsc::UnboundedReceiver<(&'static str, Value)>,
+    ) {
+        let (hooks, rx) = tokio::sync::mpsc::unbounded_channel();
+        let call = CallRecord::new("incoming", "+1".into(), "+2".into(), "conn".into(), hooks);
+        (call, rx)
+    }
+
+    fn drain(rx: &mut tokio::sync::mpsc::UnboundedReceiver<(&'static str, Value)>) -> Vec<String> {
+        let mut seen = Vec::new();
+        while let Ok((event, payload)) = rx.try_recv() {
+            seen.push(match event {
+                "call.gather.ended" => {
+                    format!("{event} {} {}", payload["digits"], payload["status"])
+                }
+                "call.dtmf.received" => format!("{event} {}", payload["digit"]),
+                _ => event.to_owned(),
+            });
+        }
+        seen
+    }
+
+    #[test]
+    fn a_hang_up_ends_a_pending_gather_with_the_digits_so_far() {
+        let (mut call, mut rx) = record();
+        let rules = DigitRules::parse(&serde_json::Map::new()).unwrap();
+        call.gather = Some(PendingGather::new(rules));
+        call.keys_left = 3;
+        call.key_pressed('4');
+        call.end("caller", Ok(CallReport::default()));
+        assert_eq!(
+            drain(&mut rx),
+            [
+                "call.dtmf.received \"4\"",
+                "call.gather.ended \"4\" \"call_hangup\"",
+                "call.hangup"
+            ]
+        );
+        assert!(call.gather.is_none());
+    }
+
+    #[test]
+    fn keys_without_a_gather_are_only_reported() {
+        let (mut call, mut rx) = record();
+        call.keys_left = 1;
+        call.key_pressed('#');
+        assert_eq!(drain(&mut rx), ["call.dtmf.received \"#\""]);
+        assert_eq!(call.keys_left, 0);
+    }
+}
