@@ -3,11 +3,13 @@
 //! otherwise), followed by silence. The text also goes on the side channel
 //! ([`crate::utterance::publish_said`]) so the fake AI peers can "recognise" it.
 
+use std::path::Path;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use cc_media::audio::g711::ulaw_encode;
 use cc_media::audio::resample::Resampler;
-use cc_media::audio::wav::read_wav;
+use cc_media::audio::wav::{Wav, read_wav};
 
 use crate::utterance::{publish_said, silence, speech_like};
 
@@ -84,23 +86,39 @@ impl CallerAudio {
         Self::new(mulaw, 1000.min(seconds * 1000))
     }
 
-    /// The audio for a call: `say` spoken once, then silence, for `seconds` in all (at least
-    /// the length of the utterance); synthetic bursts without `say`.
-    pub async fn for_call(say: Option<&str>, seconds: u32) -> Self {
-        let Some(text) = say else {
-            return Self::synthetic(seconds);
-        };
-        publish_said(text);
-        let speech = match espeak(text).await {
-            Some(speech) => speech,
-            None => speech_like(1000),
+    /// The audio for a call: one utterance, then silence, for `seconds` in all (at least the
+    /// length of the utterance). The utterance is the first channel of the `wav` file (any
+    /// rate, resampled to 8 kHz) when given, else `say` spoken by espeak-ng (a speech-like
+    /// burst without it); with neither, synthetic bursts. `say` also goes on the side channel,
+    /// so it can name what a WAV file says.
+    pub async fn for_call(
+        say: Option<&str>,
+        wav: Option<&Path>,
+        seconds: u32,
+    ) -> Result<Self, String> {
+        if let Some(text) = say {
+            publish_said(text);
+        }
+        let speech = match (wav, say) {
+            (Some(path), _) => wav_file(path)?,
+            (None, Some(text)) => espeak(text).await.unwrap_or_else(|| speech_like(1000)),
+            (None, None) => return Ok(Self::synthetic(seconds)),
         };
         let spoken_ms = (speech.len() / 8) as u32;
         let mut mulaw = speech;
         let total_ms = (seconds * 1000).max(spoken_ms);
         mulaw.extend(silence(total_ms - spoken_ms));
-        Self::new(mulaw, spoken_ms)
+        Ok(Self::new(mulaw, spoken_ms))
     }
+}
+
+/// The first channel of the WAV file at `path` as µ-law 8 kHz.
+fn wav_file(path: &Path) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("cannot read the WAV file {}: {e}", path.display()))?;
+    let wav = read_wav(&bytes)
+        .map_err(|e| format!("{} is not a usable WAV file: {e}", path.display()))?;
+    mulaw_8k(&wav).ok_or_else(|| format!("{}: unsupported sample rate", path.display()))
 }
 
 /// `text` spoken by espeak-ng as µ-law 8 kHz, or `None` when espeak-ng is absent or fails.
@@ -112,7 +130,11 @@ async fn espeak(text: &str) -> Option<Vec<u8>> {
         .await
         .ok()
         .filter(|o| o.status.success())?;
-    let wav = read_wav(&output.stdout).ok()?;
+    mulaw_8k(&read_wav(&output.stdout).ok()?)
+}
+
+/// The first channel of `wav`, resampled to 8 kHz, in whole 20 ms µ-law frames.
+fn mulaw_8k(wav: &Wav) -> Option<Vec<u8>> {
     let pcm = wav.channel(0);
     let mut resampled = Vec::with_capacity(pcm.len());
     Resampler::new(wav.spec.sample_rate, 8_000)
@@ -153,7 +175,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_said_text_is_audible_speech_then_silence() {
-        let audio = CallerAudio::for_call(Some("hello there"), 4).await;
+        let audio = CallerAudio::for_call(Some("hello there"), None, 4)
+            .await
+            .unwrap();
         assert!(
             audio.first_utterance_ms >= 300,
             "{}",
@@ -166,5 +190,51 @@ mod tests {
         let mut detector = crate::utterance::UtteranceDetector::new();
         let events = detector.push(&audio.mulaw);
         assert!(!events.is_empty(), "the VAD hears the utterance");
+    }
+
+    #[tokio::test]
+    async fn a_wav_file_is_the_utterance_at_8_khz_then_silence() {
+        use cc_media::audio::wav::{WavSpec, write_wav};
+        let dir = tempfile::tempdir().unwrap();
+        // Half a second of a 440 Hz tone, stereo 16 kHz; the right channel is silent.
+        let samples: Vec<i16> = (0..8_000)
+            .flat_map(|n| {
+                let t = f64::from(n) / 16_000.0;
+                [
+                    (8_000.0 * (2.0 * std::f64::consts::PI * 440.0 * t).sin()) as i16,
+                    0,
+                ]
+            })
+            .collect();
+        let path = dir.path().join("hello.wav");
+        let spec = WavSpec {
+            channels: 2,
+            sample_rate: 16_000,
+        };
+        std::fs::write(&path, write_wav(spec, &samples)).unwrap();
+        let audio = CallerAudio::for_call(None, Some(&path), 2).await.unwrap();
+        assert_eq!(audio.first_utterance_ms, 500);
+        assert_eq!(audio.mulaw.len(), 2 * 8_000);
+        let loud = audio.mulaw[..4_000]
+            .iter()
+            .filter(|&&b| b != 0xFF && b != 0x7F)
+            .count();
+        assert!(loud > 3_000, "the left channel's tone is there: {loud}");
+        assert!(
+            audio.mulaw[4_000..].iter().all(|&b| b == 0xFF),
+            "then silence"
+        );
+
+        let missing = dir.path().join("missing.wav");
+        let err = CallerAudio::for_call(None, Some(&missing), 2)
+            .await
+            .unwrap_err();
+        assert!(err.contains("missing.wav"), "{err}");
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "not audio").unwrap();
+        let err = CallerAudio::for_call(None, Some(&text), 2)
+            .await
+            .unwrap_err();
+        assert!(err.contains("not a usable WAV file"), "{err}");
     }
 }

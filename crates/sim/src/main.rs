@@ -1,6 +1,8 @@
 //! The `cc-sim` command line: `serve` runs one fake provider, `call` places calls as a
 //! carrier does and prints one JSON summary line on stdout. See `cc-sim --help`.
 
+use std::path::PathBuf;
+
 use cc_sim::caller_audio::parse_dtmf;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -45,6 +47,10 @@ struct CallerArgs {
     /// Keys the caller presses after its first utterance, 240 ms apart (e.g. 12#).
     #[arg(long, default_value = "", value_parser = parse_dtmf)]
     dtmf: String,
+    /// A WAV file (any rate; the first channel) the caller plays as its utterance; --say then
+    /// names what it says for the fake AI peers.
+    #[arg(long)]
+    wav: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -127,6 +133,9 @@ enum Command {
         /// (twilio, telnyx) keys the callee presses after its first utterance (e.g. 12#).
         #[arg(long, default_value = "", value_parser = parse_dtmf)]
         dtmf: String,
+        /// (twilio, telnyx) a WAV file the callee plays as its utterance.
+        #[arg(long)]
+        wav: Option<PathBuf>,
     },
 }
 
@@ -154,12 +163,18 @@ async fn main() -> anyhow::Result<()> {
             seconds,
             say,
             dtmf,
+            wav,
         } => {
             let listener = cc_sim::server::bind(&listen).await?;
             eprintln!("cc-sim listening on {}", listener.local_addr()?);
-            let audio = cc_sim::caller_audio::CallerAudio::for_call(say.as_deref(), seconds)
-                .await
-                .with_dtmf(&dtmf);
+            let audio = cc_sim::caller_audio::CallerAudio::for_call(
+                say.as_deref(),
+                wav.as_deref(),
+                seconds,
+            )
+            .await
+            .map_err(anyhow::Error::msg)?
+            .with_dtmf(&dtmf);
             match provider {
                 Provider::Openai => {
                     let script = cc_sim::openai::OpenAiScript {
@@ -216,6 +231,7 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
                 seconds: caller.seconds,
                 say: caller.say,
                 dtmf: caller.dtmf,
+                wav: caller.wav,
             };
             cc_sim::twilio_call::run(options).await
         }
@@ -238,6 +254,7 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
                 seconds: caller.seconds,
                 say: caller.say,
                 dtmf: caller.dtmf,
+                wav: caller.wav,
             };
             cc_sim::telnyx_call::run(options, api).await
         }

@@ -61,6 +61,11 @@ fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
 }
 
 impl Summary {
+    /// No call could be placed, for `reason` (e.g. an unreadable `--wav` file).
+    pub fn not_started(carrier: &'static str, reason: String) -> Self {
+        Self::from_outcomes(carrier, 0, [Err(reason)])
+    }
+
     /// Folds per-call outcomes into a summary.
     pub fn from_outcomes(
         carrier: &'static str,

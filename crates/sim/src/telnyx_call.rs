@@ -7,6 +7,7 @@
 //! real time for `seconds`, counts the audio the app sends back, and hangs up
 //! (`streaming.stopped`, `call.hangup`). A call the app never streams fails after a deadline.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,13 +38,22 @@ pub struct CallOptions {
     pub say: Option<String>,
     /// Keys the caller presses after its first utterance (`--dtmf`), e.g. `12#`.
     pub dtmf: String,
+    /// A WAV file the caller plays as its utterance (`--wav`).
+    pub wav: Option<PathBuf>,
 }
 
 /// Places `options.calls` concurrent calls through an API served on `api`, and summarises them.
 pub async fn run(options: CallOptions, api: TcpListener) -> Summary {
-    let audio = CallerAudio::for_call(options.say.as_deref(), options.seconds)
-        .await
-        .with_dtmf(&options.dtmf);
+    let audio = match CallerAudio::for_call(
+        options.say.as_deref(),
+        options.wav.as_deref(),
+        options.seconds,
+    )
+    .await
+    {
+        Ok(audio) => audio.with_dtmf(&options.dtmf),
+        Err(reason) => return Summary::not_started("telnyx", reason),
+    };
     let fake = TelnyxFake::new(TelnyxConfig {
         api_key: options.api_key.clone(),
         webhook_url: Some(options.webhook_url.clone()),

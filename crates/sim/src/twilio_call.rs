@@ -12,6 +12,7 @@
 //! After the caller's audio the call stays up until a relay has sent every frame back, or one
 //! more second, then sends `stop`.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use cc_media::twilio::frame::FromApp;
@@ -43,15 +44,22 @@ pub struct CallOptions {
     pub say: Option<String>,
     /// Keys the caller presses after its first utterance (`--dtmf`), e.g. `12#`.
     pub dtmf: String,
+    /// A WAV file the caller plays as its utterance (`--wav`).
+    pub wav: Option<PathBuf>,
 }
 
 /// Places `options.calls` concurrent calls and summarises them.
 pub async fn run(options: CallOptions) -> Summary {
-    let audio = Arc::new(
-        CallerAudio::for_call(options.say.as_deref(), options.seconds)
-            .await
-            .with_dtmf(&options.dtmf),
-    );
+    let audio = match CallerAudio::for_call(
+        options.say.as_deref(),
+        options.wav.as_deref(),
+        options.seconds,
+    )
+    .await
+    {
+        Ok(audio) => Arc::new(audio.with_dtmf(&options.dtmf)),
+        Err(reason) => return Summary::not_started("twilio", reason),
+    };
     let options = Arc::new(options);
     let http = reqwest::Client::new();
     let tasks: Vec<_> = (0..options.calls)

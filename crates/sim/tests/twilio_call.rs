@@ -150,6 +150,7 @@ async fn concurrent_calls_stream_real_time_audio_and_get_marks_back() {
         calls: 3,
         seconds: 1,
         say: None,
+        wav: None,
         dtmf: "12#".into(),
     })
     .await;
@@ -214,6 +215,7 @@ async fn a_wrong_token_is_rejected_by_the_app_and_reported() {
         calls: 2,
         seconds: 1,
         say: None,
+        wav: None,
         dtmf: String::new(),
     })
     .await;
