@@ -11,6 +11,7 @@
 pub mod analysis;
 pub mod audio;
 pub mod capability;
+mod close;
 pub mod deepgram;
 pub mod gemini;
 mod http;

@@ -25,6 +25,7 @@ pub mod deepgram;
 pub mod gemini;
 pub mod http;
 pub mod openai;
+pub mod script;
 pub mod server;
 pub mod summary;
 pub mod telnyx_api;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use cc_sim::caller_audio::parse_dtmf;
+use cc_sim::script::{Fault, Faults};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
@@ -103,7 +104,14 @@ enum Command {
         /// Address to listen on, e.g. 127.0.0.1:9001.
         #[arg(long)]
         listen: String,
-        /// (openai) drop each connection without a close frame after N responses.
+        /// (openai, gemini, deepgram) misbehave after --fault-after answers: drop the socket
+        /// (no close frame), fail (the provider's error, then a close) or stall (say nothing).
+        #[arg(long, value_parser = clap::builder::ValueParser::new(|v: &str| v.parse::<Fault>()))]
+        fault: Option<Fault>,
+        /// (openai, gemini, deepgram) answers given before --fault.
+        #[arg(long, default_value_t = 0)]
+        fault_after: u32,
+        /// (openai, gemini, deepgram) the same as --fault drop --fault-after N.
         #[arg(long)]
         drop_after_turns: Option<u32>,
         /// (openai) length of each synthetic answer in ms.
@@ -153,6 +161,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve {
             provider,
             listen,
+            fault,
+            fault_after,
             drop_after_turns,
             answer_ms,
             webhook_url,
@@ -175,16 +185,23 @@ async fn main() -> anyhow::Result<()> {
             .await
             .map_err(anyhow::Error::msg)?
             .with_dtmf(&dtmf);
+            let faults = match drop_after_turns {
+                Some(n) => Faults {
+                    fault: Some(Fault::Drop),
+                    after_answers: n,
+                },
+                None => Faults {
+                    fault,
+                    after_answers: fault_after,
+                },
+            };
             match provider {
                 Provider::Openai => {
-                    let script = cc_sim::openai::OpenAiScript {
-                        drop_after_turns,
-                        answer_ms,
-                    };
+                    let script = cc_sim::openai::OpenAiScript { faults, answer_ms };
                     cc_sim::openai::serve(listener, script).await
                 }
-                Provider::Gemini => cc_sim::gemini::serve(listener).await,
-                Provider::Deepgram => cc_sim::deepgram::serve(listener).await,
+                Provider::Gemini => cc_sim::gemini::serve(listener, faults).await,
+                Provider::Deepgram => cc_sim::deepgram::serve(listener, faults).await,
                 Provider::Telnyx => {
                     let seed = signing_key_b64.as_deref().unwrap_or(TEST_SEED_B64);
                     let signer = cc_media::telnyx::signature::WebhookSigner::from_seed_b64(seed)?;

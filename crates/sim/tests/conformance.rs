@@ -13,6 +13,7 @@ use cc_media::openai::client::OpenAiRealtime;
 use cc_media::resilience::breaker::{BreakerConfig, CircuitBreaker};
 use cc_media::resilience::failover::{FailoverSession, ProviderSlot, SessionEvent};
 use cc_sim::openai::OpenAiScript;
+use cc_sim::script::{Fault, Faults};
 use cc_sim::utterance::{silence, speech_like};
 
 async fn start_openai(script: OpenAiScript) -> String {
@@ -42,7 +43,7 @@ fn one_utterance() -> Vec<Vec<u8>> {
 #[tokio::test]
 async fn openai_client_holds_a_turn_with_the_fake() {
     let base = start_openai(OpenAiScript {
-        drop_after_turns: None,
+        faults: Faults::default(),
         answer_ms: 200,
     })
     .await;
@@ -81,12 +82,15 @@ async fn openai_client_holds_a_turn_with_the_fake() {
 #[tokio::test]
 async fn failover_carries_the_transcript_to_the_second_fake() {
     let first = start_openai(OpenAiScript {
-        drop_after_turns: Some(1),
+        faults: Faults {
+            fault: Some(Fault::Drop),
+            after_answers: 1,
+        },
         answer_ms: 100,
     })
     .await;
     let second = start_openai(OpenAiScript {
-        drop_after_turns: None,
+        faults: Faults::default(),
         answer_ms: 100,
     })
     .await;
@@ -161,7 +165,7 @@ async fn the_fake_refuses_a_wrong_path_or_missing_credentials() {
 async fn deepgram_client_gets_interim_and_final_results_from_the_fake() {
     let listener = cc_sim::server::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(cc_sim::deepgram::serve(listener));
+    tokio::spawn(cc_sim::deepgram::serve(listener, Faults::default()));
     let config = TranscriptionConfig {
         language: None,
         interim_results: true,
@@ -194,7 +198,7 @@ async fn gemini_client_holds_a_turn_with_the_fake() {
     use cc_media::gemini::client::GeminiLive;
     let listener = cc_sim::server::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(cc_sim::gemini::serve(listener));
+    tokio::spawn(cc_sim::gemini::serve(listener, Faults::default()));
     let mut session = GeminiLive::new("g", "gemini-live-sim")
         .with_base_url(format!("ws://{addr}"))
         .connect(config())
@@ -235,7 +239,7 @@ async fn the_gemini_fake_insists_on_setup_first() {
 
     let listener = cc_sim::server::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(cc_sim::gemini::serve(listener));
+    tokio::spawn(cc_sim::gemini::serve(listener, Faults::default()));
     let mut request = format!("ws://{addr}{}", cc_sim::gemini::PATH)
         .into_client_request()
         .unwrap();

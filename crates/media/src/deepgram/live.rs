@@ -155,9 +155,13 @@ impl DeepgramStream {
     async fn next(&mut self) -> Result<Option<Transcript>, ProviderError> {
         loop {
             let text = match self.socket.next().await {
-                None | Some(Ok(Message::Close(_))) | Some(Err(WsError::ConnectionClosed)) => {
-                    return Ok(None);
+                Some(Ok(Message::Close(frame))) => {
+                    return match crate::close::failure(frame.as_ref()) {
+                        Some(detail) => Err(DeepgramTranscriber::unavailable(detail)),
+                        None => Ok(None),
+                    };
                 }
+                None | Some(Err(WsError::ConnectionClosed)) => return Ok(None),
                 Some(Ok(Message::Text(text))) => text,
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => {

@@ -157,9 +157,13 @@ impl GeminiSession {
     async fn read(&mut self) -> Result<Option<ServerMessage>, ProviderError> {
         loop {
             match self.socket.next().await {
-                None | Some(Ok(Message::Close(_))) | Some(Err(WsError::ConnectionClosed)) => {
-                    return Ok(None);
+                Some(Ok(Message::Close(frame))) => {
+                    return match crate::close::failure(frame.as_ref()) {
+                        Some(detail) => Err(err(unavailable, &self.name, detail)),
+                        None => Ok(None),
+                    };
                 }
+                None | Some(Err(WsError::ConnectionClosed)) => return Ok(None),
                 // Gemini sends JSON in binary frames too; accept both.
                 Some(Ok(Message::Text(t))) => return self.parse(t.as_bytes()).map(Some),
                 Some(Ok(Message::Binary(b))) => return self.parse(&b).map(Some),

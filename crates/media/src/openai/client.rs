@@ -164,9 +164,13 @@ impl RealtimeSession {
                 return Ok(Some(event));
             }
             match self.socket.next().await {
-                None | Some(Ok(Message::Close(_))) | Some(Err(WsError::ConnectionClosed)) => {
-                    return Ok(None);
+                Some(Ok(Message::Close(frame))) => {
+                    return match crate::close::failure(frame.as_ref()) {
+                        Some(detail) => Err(self.dropped(detail)),
+                        None => Ok(None),
+                    };
                 }
+                None | Some(Err(WsError::ConnectionClosed)) => return Ok(None),
                 Some(Ok(Message::Text(text))) => {
                     self.pending.extend(self.bridge.handle_text(text.as_str())?)
                 }
