@@ -259,3 +259,58 @@ async fn the_gemini_fake_insists_on_setup_first() {
         other => panic!("expected a policy close, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_lone_provider_that_drops_is_reconnected_with_the_conversation_replayed() {
+    let base = start_openai(OpenAiScript {
+        faults: Faults {
+            fault: Some(Fault::Drop),
+            after_answers: 1,
+        },
+        answer_ms: 100,
+    })
+    .await;
+    let slot = ProviderSlot {
+        agent: Arc::new(
+            OpenAiRealtime::new("sk")
+                .with_name("solo")
+                .with_base_url(&base),
+        ),
+        breaker: Arc::new(Mutex::new(CircuitBreaker::new(
+            "solo",
+            BreakerConfig::default(),
+        ))),
+    };
+    let mut session = FailoverSession::start(vec![slot], config()).await.unwrap();
+    for frame in one_utterance() {
+        session.send_audio(&frame).await.unwrap();
+    }
+    let mut seen = Vec::new();
+    while seen.len() < 3 {
+        match session.next_event().await.unwrap().unwrap() {
+            SessionEvent::ProviderChanged { from, to } => {
+                seen.push(format!("{from} -> {to}"));
+                for frame in one_utterance() {
+                    session.send_audio(&frame).await.unwrap();
+                }
+            }
+            SessionEvent::Agent(AgentEvent::Transcript {
+                turn:
+                    ConversationTurn {
+                        speaker: Speaker::Assistant,
+                        text,
+                    },
+                ..
+            }) => seen.push(text),
+            SessionEvent::Agent(_) => {}
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "answer 1 after 0 earlier lines",
+            "solo -> solo",
+            "answer 1 after 2 earlier lines"
+        ]
+    );
+}

@@ -6,7 +6,10 @@
 //! it records the failure and opens the next provider with the conversation so far (every
 //! final transcript line) replayed as text, so the caller does not have to repeat themselves.
 //! The caller sees [`SessionEvent::ProviderChanged`] and keeps streaming audio. Audio that was
-//! in flight to the failed provider is lost; the caller may repeat a few words at most.
+//! in flight to the failed provider is lost; the caller may repeat a few words at most. The
+//! failed provider itself is tried last, so with one provider (or every other one's breaker
+//! open) a dropped socket is reconnected, again with the conversation replayed; its breaker
+//! counts the failure, so a provider that keeps dropping is left alone once it opens.
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -29,7 +32,8 @@ pub struct ProviderSlot {
 pub enum SessionEvent {
     /// An event from the current provider.
     Agent(AgentEvent),
-    /// The session moved to another provider; the transcript so far was replayed to it.
+    /// The session moved to another provider, or reconnected to the same one (`from == to`);
+    /// the transcript so far was replayed to it.
     ProviderChanged {
         /// The provider that failed.
         from: String,
@@ -64,7 +68,9 @@ fn record(slot: &ProviderSlot, ok: bool) {
     }
 }
 
-/// Connects to the first slot from `start` whose breaker allows it.
+/// Connects to the first slot whose breaker allows it, trying them in order from `start` and
+/// wrapping around, so the slot before `start` (the one that just failed) comes last: with
+/// no other provider left, a dropped provider is reconnected.
 async fn connect_from(
     slots: &[ProviderSlot],
     start: usize,
@@ -74,7 +80,9 @@ async fn connect_from(
         provider: "failover".into(),
         detail: "no provider available".into(),
     };
-    for (index, slot) in slots.iter().enumerate().skip(start) {
+    let order = (start..slots.len()).chain(0..start.min(slots.len()));
+    for index in order {
+        let slot = &slots[index];
         if !acquire(slot) {
             continue;
         }
