@@ -8,6 +8,7 @@
 //! - `cc_media_provider_retries_total{provider, operation}`: repeated idempotent attempts;
 //! - `cc_media_failovers_total{from, to}`: a speech-to-speech session moved to the next
 //!   provider mid-call;
+//! - `cc_media_provider_reconnects_total{provider}`: a dropped transcription stream reopened;
 //! - the circuit breaker's own state gauge and transitions (see
 //!   [`breaker`](crate::resilience::breaker)).
 
@@ -22,6 +23,8 @@ pub const REQUEST_SECONDS_METRIC: &str = "cc_media_provider_request_seconds";
 pub const RETRIES_METRIC: &str = "cc_media_provider_retries_total";
 /// Mid-call provider failovers.
 pub const FAILOVERS_METRIC: &str = "cc_media_failovers_total";
+/// Reopened transcription streams.
+pub const RECONNECTS_METRIC: &str = "cc_media_provider_reconnects_total";
 
 /// The `outcome` label of an HTTP status (a response that arrived).
 pub fn status_outcome(status: u16) -> &'static str {
@@ -77,6 +80,11 @@ pub fn attempt(provider: &'static str, operation: &'static str, attempt: u32) {
         metrics::counter!(RETRIES_METRIC, "provider" => provider, "operation" => operation)
             .increment(1);
     }
+}
+
+/// Records a reopened stream.
+pub fn reconnect(provider: &str) {
+    metrics::counter!(RECONNECTS_METRIC, "provider" => provider.to_owned()).increment(1);
 }
 
 /// Records a mid-call failover.

@@ -239,6 +239,28 @@ impl CircuitBreaker {
     }
 }
 
+/// A breaker shared by every call using one provider.
+pub type SharedBreaker = std::sync::Arc<std::sync::Mutex<CircuitBreaker>>;
+
+/// Asks a shared breaker for a call now (`false` when open or poisoned).
+pub fn acquire_shared(breaker: &SharedBreaker) -> bool {
+    breaker
+        .lock()
+        .map(|mut b| b.try_acquire(Instant::now()).is_ok())
+        .unwrap_or(false)
+}
+
+/// Records an outcome on a shared breaker now.
+pub fn record_shared(breaker: &SharedBreaker, ok: bool) {
+    if let Ok(mut b) = breaker.lock() {
+        if ok {
+            b.record_success(Instant::now());
+        } else {
+            b.record_failure(Instant::now());
+        }
+    }
+}
+
 #[cfg(test)]
 #[path = "breaker_tests.rs"]
 mod tests;

@@ -12,9 +12,8 @@
 //! counts the failure, so a provider that keeps dropping is left alone once it opens.
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
-use super::breaker::CircuitBreaker;
+use super::breaker::{CircuitBreaker, acquire_shared, record_shared};
 use crate::capability::agent::{AgentEvent, AgentSession, AgentSessionConfig, SpeechToSpeechAgent};
 use crate::capability::{ConversationTurn, ProviderError};
 
@@ -52,20 +51,11 @@ pub struct FailoverSession {
 }
 
 fn acquire(slot: &ProviderSlot) -> bool {
-    slot.breaker
-        .lock()
-        .map(|mut b| b.try_acquire(Instant::now()).is_ok())
-        .unwrap_or(false)
+    acquire_shared(&slot.breaker)
 }
 
 fn record(slot: &ProviderSlot, ok: bool) {
-    if let Ok(mut b) = slot.breaker.lock() {
-        if ok {
-            b.record_success(Instant::now());
-        } else {
-            b.record_failure(Instant::now());
-        }
-    }
+    record_shared(&slot.breaker, ok);
 }
 
 /// Connects to the first slot whose breaker allows it, trying them in order from `start` and
