@@ -39,6 +39,14 @@ struct CallerArgs {
     /// Concurrent calls.
     #[arg(long, default_value_t = 1)]
     calls: usize,
+    #[command(flatten)]
+    audio: AudioArgs,
+}
+
+/// What the far end of each call sends: for `call`, the caller; for `serve twilio|telnyx`,
+/// the callee of every placed call.
+#[derive(clap::Args)]
+struct AudioArgs {
     /// Seconds of caller audio per call.
     #[arg(long, default_value_t = 10)]
     seconds: u32,
@@ -132,18 +140,9 @@ enum Command {
         /// (twilio) the auth token: Basic-auth password and webhook signing key.
         #[arg(long, default_value = "cc-sim-auth-token")]
         auth_token: String,
-        /// (twilio, telnyx) seconds of caller audio on each call's stream.
-        #[arg(long, default_value_t = 10)]
-        seconds: u32,
-        /// (twilio, telnyx) what the callee says on placed calls.
-        #[arg(long)]
-        say: Option<String>,
-        /// (twilio, telnyx) keys the callee presses after its first utterance (e.g. 12#).
-        #[arg(long, default_value = "", value_parser = parse_dtmf)]
-        dtmf: String,
-        /// (twilio, telnyx) a WAV file the callee plays as its utterance.
-        #[arg(long)]
-        wav: Option<PathBuf>,
+        /// (twilio, telnyx) what the callee of each placed call sends.
+        #[command(flatten)]
+        audio: AudioArgs,
     },
 }
 
@@ -170,21 +169,18 @@ async fn main() -> anyhow::Result<()> {
             api_key,
             account_sid,
             auth_token,
-            seconds,
-            say,
-            dtmf,
-            wav,
+            audio,
         } => {
             let listener = cc_sim::server::bind(&listen).await?;
             eprintln!("cc-sim listening on {}", listener.local_addr()?);
             let audio = cc_sim::caller_audio::CallerAudio::for_call(
-                say.as_deref(),
-                wav.as_deref(),
-                seconds,
+                audio.say.as_deref(),
+                audio.wav.as_deref(),
+                audio.seconds,
             )
             .await
             .map_err(anyhow::Error::msg)?
-            .with_dtmf(&dtmf);
+            .with_dtmf(&audio.dtmf);
             let faults = match drop_after_turns {
                 Some(n) => Faults {
                     fault: Some(Fault::Drop),
@@ -245,10 +241,10 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
                 account_sid,
                 auth_token,
                 calls: caller.calls,
-                seconds: caller.seconds,
-                say: caller.say,
-                dtmf: caller.dtmf,
-                wav: caller.wav,
+                seconds: caller.audio.seconds,
+                say: caller.audio.say,
+                dtmf: caller.audio.dtmf,
+                wav: caller.audio.wav,
             };
             cc_sim::twilio_call::run(options).await
         }
@@ -268,10 +264,10 @@ async fn call(carrier: Carrier) -> anyhow::Result<()> {
                 signer,
                 api_key,
                 calls: caller.calls,
-                seconds: caller.seconds,
-                say: caller.say,
-                dtmf: caller.dtmf,
-                wav: caller.wav,
+                seconds: caller.audio.seconds,
+                say: caller.audio.say,
+                dtmf: caller.audio.dtmf,
+                wav: caller.audio.wav,
             };
             cc_sim::telnyx_call::run(options, api).await
         }

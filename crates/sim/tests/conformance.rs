@@ -33,6 +33,21 @@ fn config() -> AgentSessionConfig {
     }
 }
 
+/// The text of a final or interim line the assistant spoke, if `event` is one.
+fn assistant_line(event: AgentEvent) -> Option<String> {
+    match event {
+        AgentEvent::Transcript {
+            turn:
+                ConversationTurn {
+                    speaker: Speaker::Assistant,
+                    text,
+                },
+            ..
+        } => Some(text),
+        _ => None,
+    }
+}
+
 /// 600 ms of speech then 500 ms of silence, as 20 ms frames.
 fn one_utterance() -> Vec<Vec<u8>> {
     let mut audio = speech_like(600);
@@ -125,15 +140,7 @@ async fn failover_carries_the_transcript_to_the_second_fake() {
                     session.send_audio(&frame).await.unwrap();
                 }
             }
-            SessionEvent::Agent(AgentEvent::Transcript {
-                turn:
-                    ConversationTurn {
-                        speaker: Speaker::Assistant,
-                        text,
-                    },
-                ..
-            }) => answers.push(text),
-            SessionEvent::Agent(_) => {}
+            SessionEvent::Agent(event) => answers.extend(assistant_line(event)),
         }
     }
     assert!(switched);
@@ -294,15 +301,7 @@ async fn a_lone_provider_that_drops_is_reconnected_with_the_conversation_replaye
                     session.send_audio(&frame).await.unwrap();
                 }
             }
-            SessionEvent::Agent(AgentEvent::Transcript {
-                turn:
-                    ConversationTurn {
-                        speaker: Speaker::Assistant,
-                        text,
-                    },
-                ..
-            }) => seen.push(text),
-            SessionEvent::Agent(_) => {}
+            SessionEvent::Agent(event) => seen.extend(assistant_line(event)),
         }
     }
     assert_eq!(
