@@ -10,7 +10,7 @@ use ipnet::IpNet;
 use serde::Deserialize;
 
 /// Everything `cc-api` can be told.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Address to serve on (`CC_BIND`).
@@ -45,6 +45,9 @@ pub struct Config {
     pub webhook_allowlist: Vec<IpNet>,
     /// Take the client address from `X-Forwarded-For` (`CC_TRUST_FORWARDED`); only behind a proxy you run.
     pub trust_forwarded: bool,
+    /// Networks of your own proxies (`CC_TRUSTED_PROXIES`): `X-Forwarded-For` hops from them
+    /// are skipped; empty means the peer is the only proxy.
+    pub trusted_proxies: Vec<IpNet>,
     /// Requests per minute per client on `/api` (`CC_RATE_LIMIT_PER_MINUTE`).
     pub rate_limit_per_minute: u32,
     /// Failed logins per account within the window before 429 (`CC_LOGIN_MAX_FAILURES`).
@@ -59,6 +62,12 @@ pub struct Config {
     pub argon2_memory_kib: u32,
     /// argon2id passes (`CC_ARGON2_ITERATIONS`).
     pub argon2_iterations: u32,
+    /// Memory all concurrent password hashes may use together, in MiB
+    /// (`CC_ARGON2_MAX_MEMORY_MIB`); a login past it waits briefly, then answers 503.
+    pub argon2_max_memory_mib: u32,
+    /// Absolute lifetime of a session in seconds, however often it is refreshed
+    /// (`CC_SESSION_MAX_AGE`).
+    pub session_max_age_secs: u64,
     /// `json` or `pretty` (`CC_LOG_FORMAT`).
     pub log_format: String,
     /// tracing filter (`CC_LOG`), e.g. `info,cc_api=debug`.
@@ -69,6 +78,10 @@ pub struct Config {
     pub ws_heartbeat_secs: u64,
     /// Lifetime of a WebSocket ticket in seconds (`CC_WS_TICKET_TTL`).
     pub ws_ticket_ttl_secs: u64,
+    /// Topics one WebSocket may follow at once (`CC_WS_MAX_TOPICS`).
+    pub ws_max_topics: usize,
+    /// WebSockets one user may hold open on one instance (`CC_WS_MAX_CONNECTIONS_PER_USER`).
+    pub ws_max_connections_per_user: usize,
     /// Folder of the built web app served at `/` (`CC_WEB_DIR`).
     pub web_dir: PathBuf,
 }
@@ -92,6 +105,7 @@ impl Default for Config {
             admin_allowlist: Vec::new(),
             webhook_allowlist: Vec::new(),
             trust_forwarded: false,
+            trusted_proxies: Vec::new(),
             rate_limit_per_minute: 6000,
             login_max_failures: 5,
             login_ip_max_failures: 50,
@@ -99,11 +113,15 @@ impl Default for Config {
             body_limit_bytes: 256 * 1024,
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
+            argon2_max_memory_mib: 512,
+            session_max_age_secs: 90 * 24 * 3600,
             log_format: "json".into(),
             log_level: "info".into(),
             ws_buffer: 256,
             ws_heartbeat_secs: 15,
             ws_ticket_ttl_secs: 30,
+            ws_max_topics: 64,
+            ws_max_connections_per_user: 16,
             web_dir: PathBuf::from("web/dist"),
         }
     }
@@ -195,6 +213,9 @@ impl Config {
         if let Some(v) = get("CC_ADMIN_ALLOWLIST") {
             self.admin_allowlist = nets("CC_ADMIN_ALLOWLIST", v)?;
         }
+        if let Some(v) = get("CC_TRUSTED_PROXIES") {
+            self.trusted_proxies = nets("CC_TRUSTED_PROXIES", v)?;
+        }
         if let Some(v) = get("CC_WEBHOOK_ALLOWLIST") {
             self.webhook_allowlist = nets("CC_WEBHOOK_ALLOWLIST", v)?;
         }
@@ -234,6 +255,18 @@ impl Config {
         num(env, "CC_WS_BUFFER", &mut self.ws_buffer)?;
         num(env, "CC_WS_HEARTBEAT", &mut self.ws_heartbeat_secs)?;
         num(env, "CC_WS_TICKET_TTL", &mut self.ws_ticket_ttl_secs)?;
+        num(env, "CC_WS_MAX_TOPICS", &mut self.ws_max_topics)?;
+        num(
+            env,
+            "CC_WS_MAX_CONNECTIONS_PER_USER",
+            &mut self.ws_max_connections_per_user,
+        )?;
+        num(
+            env,
+            "CC_ARGON2_MAX_MEMORY_MIB",
+            &mut self.argon2_max_memory_mib,
+        )?;
+        num(env, "CC_SESSION_MAX_AGE", &mut self.session_max_age_secs)?;
         if let Some(v) = get("CC_TRUST_FORWARDED") {
             self.trust_forwarded = match v {
                 "1" | "true" | "yes" => true,
@@ -258,7 +291,10 @@ impl Config {
         {
             return Err(err(
                 "CC_DATABASE_URL",
-                format!("`{url}` is neither sqlite:... nor postgres://..."),
+                format!(
+                    "`{}` is neither sqlite:... nor postgres://...",
+                    redact_url(&url)
+                ),
             ));
         }
         if let Some(r) = &self.redis_url
@@ -266,7 +302,7 @@ impl Config {
         {
             return Err(err(
                 "CC_REDIS_URL",
-                format!("`{r}` must start with redis:// or rediss://"),
+                format!("`{}` must start with redis:// or rediss://", redact_url(r)),
             ));
         }
         if self.db_max_connections == 0 || self.db_min_connections > self.db_max_connections {
@@ -284,6 +320,7 @@ impl Config {
                 "must be between 60 and 86400 seconds",
             ));
         }
+        self.validate_ranges()?;
         if !matches!(self.log_format.as_str(), "json" | "pretty") {
             return Err(err(
                 "CC_LOG_FORMAT",
@@ -292,9 +329,6 @@ impl Config {
         }
         if self.argon2_memory_kib < 8 * 1024 {
             return Err(err("CC_ARGON2_MEMORY_KIB", "must be at least 8192 KiB"));
-        }
-        if self.ws_buffer < 4 {
-            return Err(err("CC_WS_BUFFER", "must be at least 4"));
         }
         if self.body_limit_bytes < 1024 {
             return Err(err("CC_BODY_LIMIT", "must be at least 1024 bytes"));
@@ -310,6 +344,80 @@ impl Config {
         Ok(())
     }
 
+    /// Every number within what the server can use: a zero heartbeat or a lifetime past
+    /// what dates can hold would otherwise panic later, far from the setting's name.
+    fn validate_ranges(&self) -> Result<(), ConfigError> {
+        const YEAR: u64 = 365 * 24 * 3600;
+        let ranges: [(&str, u64, u64, u64); 14] = [
+            (
+                "CC_DB_MIN_CONNECTIONS",
+                self.db_min_connections.into(),
+                1,
+                1000,
+            ),
+            ("CC_REDIS_POOL_SIZE", self.redis_pool_size as u64, 1, 1000),
+            (
+                "CC_REFRESH_TOKEN_TTL",
+                self.refresh_token_ttl_secs,
+                60,
+                10 * YEAR,
+            ),
+            (
+                "CC_SESSION_MAX_AGE",
+                self.session_max_age_secs,
+                60,
+                10 * YEAR,
+            ),
+            (
+                "CC_LOGIN_MAX_FAILURES",
+                self.login_max_failures.into(),
+                1,
+                1_000_000,
+            ),
+            (
+                "CC_LOGIN_IP_MAX_FAILURES",
+                self.login_ip_max_failures.into(),
+                1,
+                1_000_000,
+            ),
+            ("CC_LOGIN_WINDOW", self.login_window_secs, 1, YEAR),
+            (
+                "CC_ARGON2_ITERATIONS",
+                self.argon2_iterations.into(),
+                1,
+                100,
+            ),
+            (
+                "CC_ARGON2_MAX_MEMORY_MIB",
+                self.argon2_max_memory_mib.into(),
+                8,
+                1 << 20,
+            ),
+            ("CC_WS_HEARTBEAT", self.ws_heartbeat_secs, 1, 3600),
+            ("CC_WS_TICKET_TTL", self.ws_ticket_ttl_secs, 1, 3600),
+            ("CC_WS_MAX_TOPICS", self.ws_max_topics as u64, 1, 10_000),
+            (
+                "CC_WS_MAX_CONNECTIONS_PER_USER",
+                self.ws_max_connections_per_user as u64,
+                1,
+                10_000,
+            ),
+            ("CC_WS_BUFFER", self.ws_buffer as u64, 4, 1_000_000),
+        ];
+        for (setting, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                return Err(err(setting, format!("must be between {min} and {max}")));
+            }
+        }
+        if u64::from(self.argon2_memory_kib) > u64::from(self.argon2_max_memory_mib) * 1024 {
+            return Err(err(
+                "CC_ARGON2_MAX_MEMORY_MIB",
+                "must hold at least one hash of CC_ARGON2_MEMORY_KIB",
+            ));
+        }
+        Ok(())
+    }
+
     /// The database URL in force: the configured one, or the embedded SQLite file.
     pub fn effective_database_url(&self) -> String {
         if self.database_url.is_empty() {
@@ -320,6 +428,68 @@ impl Config {
         } else {
             self.database_url.clone()
         }
+    }
+}
+
+/// `url` with its password replaced by `***`, for errors and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            let hidden = if userinfo.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Everything but the secrets inside connection URLs.
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("redis_url", &self.redis_url.as_deref().map(redact_url))
+            .field("redis_prefix", &self.redis_prefix)
+            .field("db_min_connections", &self.db_min_connections)
+            .field("db_max_connections", &self.db_max_connections)
+            .field("redis_pool_size", &self.redis_pool_size)
+            .field("jwt_signing_key", &self.jwt_signing_key)
+            .field("jwt_verify_keys", &self.jwt_verify_keys)
+            .field("access_token_ttl_secs", &self.access_token_ttl_secs)
+            .field("refresh_token_ttl_secs", &self.refresh_token_ttl_secs)
+            .field("cors_origins", &self.cors_origins)
+            .field("admin_allowlist", &self.admin_allowlist)
+            .field("webhook_allowlist", &self.webhook_allowlist)
+            .field("trust_forwarded", &self.trust_forwarded)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .field("login_max_failures", &self.login_max_failures)
+            .field("login_ip_max_failures", &self.login_ip_max_failures)
+            .field("login_window_secs", &self.login_window_secs)
+            .field("body_limit_bytes", &self.body_limit_bytes)
+            .field("argon2_memory_kib", &self.argon2_memory_kib)
+            .field("argon2_iterations", &self.argon2_iterations)
+            .field("argon2_max_memory_mib", &self.argon2_max_memory_mib)
+            .field("session_max_age_secs", &self.session_max_age_secs)
+            .field("log_format", &self.log_format)
+            .field("log_level", &self.log_level)
+            .field("ws_buffer", &self.ws_buffer)
+            .field("ws_heartbeat_secs", &self.ws_heartbeat_secs)
+            .field("ws_ticket_ttl_secs", &self.ws_ticket_ttl_secs)
+            .field("ws_max_topics", &self.ws_max_topics)
+            .field(
+                "ws_max_connections_per_user",
+                &self.ws_max_connections_per_user,
+            )
+            .field("web_dir", &self.web_dir)
+            .finish()
     }
 }
 
@@ -415,6 +585,54 @@ mod tests {
             assert_eq!(e.setting, key, "{e}");
             assert!(!e.problem.is_empty());
         }
+    }
+
+    #[test]
+    fn numbers_that_would_panic_later_are_refused_by_name() {
+        let dir = nowhere();
+        for (key, value) in [
+            ("CC_WS_HEARTBEAT", "0"),
+            ("CC_REFRESH_TOKEN_TTL", "18446744073709551615"),
+            ("CC_SESSION_MAX_AGE", "0"),
+            ("CC_WS_MAX_TOPICS", "0"),
+            ("CC_LOGIN_WINDOW", "0"),
+            ("CC_ARGON2_ITERATIONS", "0"),
+            ("CC_REDIS_POOL_SIZE", "0"),
+        ] {
+            let e = Config::load_from(&env(&[(key, value)]), dir.path()).unwrap_err();
+            assert_eq!(e.setting, key, "{e}");
+        }
+    }
+
+    #[test]
+    fn passwords_in_urls_never_reach_errors_or_debug_output() {
+        let dir = nowhere();
+        let e = Config::load_from(
+            &env(&[("CC_DATABASE_URL", "mysql://app:hunter2@db/x")]),
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        assert!(e.to_string().contains("app:***@db"), "{e}");
+        let c = Config::load_from(
+            &env(&[
+                ("CC_DATABASE_URL", "postgres://app:hunter2@db/x"),
+                ("CC_REDIS_URL", "redis://:s3cret@cache:6379/0"),
+            ]),
+            dir.path(),
+        )
+        .unwrap();
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("s3cret"),
+            "{shown}"
+        );
+        assert!(shown.contains("postgres://app:***@db/x"), "{shown}");
+        assert_eq!(redact_url("postgres://app@db/x"), "postgres://app@db/x");
+        assert_eq!(
+            redact_url("sqlite://./data/x.db?mode=rwc"),
+            "sqlite://./data/x.db?mode=rwc"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, ResponseError};
 use cc_types::{ErrorCode, FieldError, Language, Problem};
 
 use crate::i18n;
-use crate::telemetry::request_context;
+use crate::telemetry::{RequestContext, request_context};
 
 /// A field that failed a rule; rendered into a localized [`FieldError`].
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +43,8 @@ pub enum ApiError {
     /// A client error fully described by its code.
     #[error("{}", .0.as_str())]
     Client(ErrorCode),
-    /// Too many attempts; retry after the given seconds (429).
+    /// Too many attempts, or the server is at capacity; retry after the given seconds
+    /// (429, or 503 for `server_busy`).
     #[error("{} (retry after {retry_after}s)", code.as_str())]
     Throttled {
         /// `login_throttled` or `rate_limited`.
@@ -74,6 +75,18 @@ impl From<sea_orm::DbErr> for ApiError {
                 ApiError::Unavailable(e.into())
             }
             other => ApiError::Internal(anyhow::Error::new(other).context("database")),
+        }
+    }
+}
+
+impl From<crate::auth::password::PasswordError> for ApiError {
+    fn from(e: crate::auth::password::PasswordError) -> Self {
+        match e {
+            crate::auth::password::PasswordError::Busy => ApiError::Throttled {
+                code: ErrorCode::ServerBusy,
+                retry_after: 1,
+            },
+            crate::auth::password::PasswordError::Other(e) => ApiError::Internal(e),
         }
     }
 }
@@ -126,7 +139,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         C::LoginThrottled | C::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         C::EmailTaken | C::NameTaken => StatusCode::CONFLICT,
         C::CurrentPasswordIncorrect => StatusCode::UNPROCESSABLE_ENTITY,
-        C::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        C::ServiceUnavailable | C::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
+        C::TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
+        C::ApiKeyExceedsCaller => StatusCode::FORBIDDEN,
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -137,7 +152,11 @@ fn title_of(status: StatusCode) -> String {
 
 /// Builds the problem body for `code` in the current request's language.
 pub fn problem(code: ErrorCode, issues: &[FieldIssue]) -> Problem {
-    let ctx = request_context();
+    problem_in(&request_context(), code, issues)
+}
+
+/// Builds the problem body for `code` for the request described by `ctx`.
+pub fn problem_in(ctx: &RequestContext, code: ErrorCode, issues: &[FieldIssue]) -> Problem {
     let status = status_of(code);
     Problem {
         type_uri: format!("urn:cc-lite:problem:{}", code.as_str()),
@@ -163,7 +182,16 @@ fn field_error(issue: &FieldIssue, lang: Language) -> FieldError {
 
 /// Renders a problem as an HTTP response with the right content type.
 pub fn problem_response(code: ErrorCode, issues: &[FieldIssue]) -> HttpResponse {
-    let body = problem(code, issues);
+    problem_response_in(&request_context(), code, issues)
+}
+
+/// [`problem_response`] for the request described by `ctx` (outside its task).
+pub fn problem_response_in(
+    ctx: &RequestContext,
+    code: ErrorCode,
+    issues: &[FieldIssue],
+) -> HttpResponse {
+    let body = problem_in(ctx, code, issues);
     let mut res = HttpResponse::build(status_of(code));
     res.content_type("application/problem+json");
     if status_of(code) == StatusCode::UNAUTHORIZED {

@@ -64,7 +64,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 #[utoipa::path(tag = "system", responses((status = 200, description = "Prometheus text format", body = String), (status = 403, description = "Network not allowed")))]
 #[get("/metrics")]
 pub async fn get_metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let ip = crate::middleware::client_ip(&req, state.config.trust_forwarded);
+    let ip = crate::middleware::client_ip(&req, &state.config);
     if !crate::middleware::ip_allow::admits(&state.config.admin_allowlist, ip) {
         return problem_response(ErrorCode::IpNotAllowed, &[]);
     }

@@ -146,6 +146,21 @@ fn texts(code: ErrorCode) -> [&'static str; 3] {
             "El servicio no está disponible temporalmente.",
             "Služba je dočasně nedostupná.",
         ],
+        C::ServerBusy => [
+            "The server is busy. Try again in a moment.",
+            "El servidor está ocupado. Inténtelo de nuevo en un momento.",
+            "Server je zaneprázdněn. Zkuste to za chvíli znovu.",
+        ],
+        C::TooManyConnections => [
+            "Too many live connections are open. Close another tab or window.",
+            "Hay demasiadas conexiones en vivo abiertas. Cierre otra pestaña o ventana.",
+            "Je otevřeno příliš mnoho živých spojení. Zavřete jinou kartu nebo okno.",
+        ],
+        C::ApiKeyExceedsCaller => [
+            "An API key can only create keys with its own role and scopes or fewer.",
+            "Una clave de API solo puede crear claves con su propio rol y alcances o menos.",
+            "Klíč API může vytvářet jen klíče se svou rolí a oprávněními nebo menšími.",
+        ],
         C::Internal => [
             "Something went wrong on our side.",
             "Algo salió mal de nuestro lado.",

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod expiring;
 pub mod extract;
 pub mod health;
 pub mod i18n;

@@ -17,42 +17,55 @@
 //! This module does not decide what to do when the store fails: the middleware lets the
 //! request through (fail open), so with Redis down the limit is not enforced.
 
-use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sha2::Digest;
 use tokio::sync::oneshot;
 // tokio's clock is the system clock, except in tests that pause it.
 use tokio::time::Instant;
 
+use uuid::Uuid;
+
+use crate::expiring::ExpiringMap;
 use crate::store::Store;
 
 /// The largest block an instance reserves at once.
 pub const BLOCK: u64 = 64;
 
-/// Who a window belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Most clients whose leases one instance holds; past it, the lease closest to expiry is
+/// dropped (its client then reserves a fresh block from the shared count: never more
+/// than the limit, only possibly fewer).
+pub const LEASE_CAPACITY: usize = 100_000;
+
+/// Who a window belongs to. Only a verified credential gets a window of its own; anything
+/// else shares its address's, so that inventing credentials buys no budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Client {
-    /// A credential (token or API key), by a prefix of its SHA-256.
-    Credential([u8; 12]),
-    /// A client without credential, by address.
+    /// A verified user or API key, by id.
+    Principal(Uuid),
+    /// A client without a verified credential, by address (IPv6 by its /64, which one
+    /// subscriber usually holds whole).
     Ip(Option<IpAddr>),
 }
 
 impl Client {
-    /// The client presenting `secret`.
-    pub fn credential(secret: &str) -> Client {
-        let digest = sha2::Sha256::digest(secret.as_bytes());
-        let mut prefix = [0u8; 12];
-        prefix.copy_from_slice(&digest[..12]);
-        Client::Credential(prefix)
+    /// The client at `ip`, IPv6 addresses reduced to their /64 network.
+    pub fn ip(ip: Option<IpAddr>) -> Client {
+        Client::Ip(ip.map(|ip| match ip {
+            IpAddr::V4(v4) => IpAddr::V4(v4),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => IpAddr::V6(Ipv6Addr::from(
+                    u128::from(v6) & 0xffff_ffff_ffff_ffff_0000_0000_0000_0000,
+                )),
+            },
+        }))
     }
 
     fn store_key(&self) -> String {
         match self {
-            Client::Credential(prefix) => format!("rl:cred:{}", hex::encode(prefix)),
+            Client::Principal(id) => format!("rl:p:{}", id.simple()),
             Client::Ip(ip) => format!("rl:ip:{}", ip.map(|i| i.to_string()).unwrap_or_default()),
         }
     }
@@ -119,7 +132,7 @@ pub struct RateLimiter {
     window: Duration,
     // A per-client async lock: a request that must wait for a block holds it, so that
     // concurrent requests of one client share that reservation instead of each making one.
-    leases: Mutex<HashMap<Client, SharedLease>>,
+    leases: Mutex<ExpiringMap<Client, SharedLease, Instant>>,
 }
 
 impl RateLimiter {
@@ -129,7 +142,7 @@ impl RateLimiter {
             store,
             limit,
             window,
-            leases: Mutex::new(HashMap::new()),
+            leases: Mutex::new(ExpiringMap::new(LEASE_CAPACITY)),
         }
     }
 
@@ -225,15 +238,24 @@ impl RateLimiter {
     fn lease(&self, client: Client) -> SharedLease {
         // A panic while holding this lock cannot leave the map half-written.
         let mut map = self.leases.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 100_000 {
-            let now = Instant::now();
-            map.retain(|_, l| {
-                l.try_lock().map_or(true, |l| {
-                    l.current.iter().chain(&l.spare).any(|b| b.expires > now)
-                })
-            });
+        let now = Instant::now();
+        // A lease is kept a window past its last use: its blocks expire within a window.
+        let keep = now + self.window;
+        if let Some((lease, expires)) = map.get_mut(&client) {
+            let lease = Arc::clone(lease);
+            if expires < now + self.window / 2 {
+                map.set_expiry(&client, keep);
+            }
+            return lease;
         }
-        Arc::clone(map.entry(client).or_default())
+        let lease = SharedLease::default();
+        map.insert(client, Arc::clone(&lease), keep, now);
+        lease
+    }
+
+    /// Clients whose leases this instance holds.
+    pub fn clients(&self) -> usize {
+        self.leases.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 }
 
@@ -278,7 +300,7 @@ mod tests {
         let store = Arc::new(Store::Memory(MemoryStore::default()));
         for limit in [1, 3, 100, 1000] {
             let limiter = RateLimiter::new(Arc::clone(&store), limit, MINUTE);
-            let client = Client::credential(&format!("token-{limit}"));
+            let client = Client::Principal(Uuid::now_v7());
             assert_eq!(admitted(&limiter, client, 2 * limit as usize).await, limit);
             match limiter.check(client).await.unwrap() {
                 Decision::Limited { retry_after } => {
@@ -289,11 +311,11 @@ mod tests {
         }
         let limiter = RateLimiter::new(store, 5, MINUTE);
         assert_eq!(
-            limiter.check(Client::Ip(None)).await.unwrap(),
+            limiter.check(Client::ip(None)).await.unwrap(),
             Decision::Allowed { remaining: 4 }
         );
         assert_eq!(
-            admitted(&limiter, Client::credential("another"), 5).await,
+            admitted(&limiter, Client::Principal(Uuid::now_v7()), 5).await,
             5,
             "clients have separate budgets"
         );
@@ -303,7 +325,7 @@ mod tests {
     async fn in_process_concurrent_hits_never_exceed_the_limit() {
         let store = Arc::new(Store::Memory(MemoryStore::default()));
         let limiter = Arc::new(RateLimiter::new(store, 300, MINUTE));
-        let client = Client::credential("busy");
+        let client = Client::Principal(Uuid::now_v7());
         let tasks: Vec<_> = (0..8)
             .map(|_| {
                 let l = Arc::clone(&limiter);
@@ -317,11 +339,40 @@ mod tests {
         assert_eq!(total, 300);
     }
 
+    #[test]
+    fn ipv6_clients_share_their_64_and_mapped_ipv4_is_ipv4() {
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        assert_eq!(
+            Client::ip(ip("2001:db8:1:2:aaaa::1")),
+            Client::ip(ip("2001:db8:1:2:ffff:1:2:3"))
+        );
+        assert_ne!(
+            Client::ip(ip("2001:db8:1:2::1")),
+            Client::ip(ip("2001:db8:1:3::1"))
+        );
+        assert_eq!(
+            Client::ip(ip("::ffff:10.0.0.1")),
+            Client::ip(ip("10.0.0.1"))
+        );
+        assert_ne!(Client::ip(ip("10.0.0.1")), Client::ip(ip("10.0.0.2")));
+    }
+
+    #[tokio::test]
+    async fn leases_stay_bounded_however_many_clients_come() {
+        let store = Arc::new(Store::Memory(MemoryStore::with_capacity(500)));
+        let limiter = RateLimiter::new(store, 10, MINUTE);
+        for i in 0..(LEASE_CAPACITY as u32 + 5_000) {
+            let ip = IpAddr::from(std::net::Ipv4Addr::from(i));
+            limiter.check(Client::ip(Some(ip))).await.unwrap();
+        }
+        assert_eq!(limiter.clients(), LEASE_CAPACITY);
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_new_window_gives_a_new_allowance() {
         let store = Arc::new(Store::Memory(MemoryStore::default()));
         let limiter = RateLimiter::new(store, 2, Duration::from_secs(1));
-        let client = Client::credential("patient");
+        let client = Client::Principal(Uuid::now_v7());
         assert_eq!(admitted(&limiter, client, 3).await, 2);
         tokio::time::advance(Duration::from_millis(990)).await;
         assert_eq!(admitted(&limiter, client, 1).await, 0, "same window");
@@ -349,7 +400,7 @@ mod tests {
             ))
         };
         let (a, b) = (instance(), instance());
-        let client = Client::credential("shared");
+        let client = Client::Principal(Uuid::now_v7());
         // Alternating: every reserved index ends up used, so exactly the limit passes.
         let mut allowed = 0;
         for i in 0..1000 {
@@ -369,7 +420,7 @@ mod tests {
 
         // Concurrent and uneven: never more than the limit, and at most the documented
         // loss of the blocks each instance holds.
-        let other = Client::credential("uneven");
+        let other = Client::Principal(Uuid::now_v7());
         let tasks: Vec<_> = [(&a, 700), (&b, 150), (&a, 200), (&b, 50)]
             .into_iter()
             .map(|(l, hits)| {

@@ -28,7 +28,8 @@ use crate::cache::TtlCache;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::middleware::{
-    audit::audit_middleware, rate_limit::rate_limit_middleware, request::request_middleware,
+    audit::audit_middleware, catch_panic::catch_panic_middleware,
+    rate_limit::rate_limit_middleware, request::request_middleware,
 };
 use crate::realtime::{Bus, Hub};
 use crate::store::{MemoryStore, RedisStore, Store};
@@ -65,6 +66,9 @@ pub struct AppState {
     pub user_pages: Arc<TtlCache<(Uuid, String), web::Bytes>>,
     /// Organization names (immutable once created).
     pub org_names: TtlCache<Uuid, String>,
+    /// Ids of API keys that authenticated here, by hash: the rate limiter counts a key's
+    /// requests as that key's only once it has proved itself.
+    pub api_key_ids: TtlCache<String, Uuid>,
 }
 
 /// Connects to the database (migrating it) and Redis, loads keys, starts subscribers.
@@ -72,7 +76,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<web::Data<AppState>> 
     let db = crate::db::connect(&config).await?;
     crate::db::migrate(&db).await?;
     let keys = Arc::new(KeyRing::load(&config)?);
-    let hub = Hub::new(config.ws_buffer);
+    let hub = Hub::with_limits(config.ws_buffer, config.ws_max_connections_per_user);
     let (redis, store, revocations, bus) = match &config.redis_url {
         Some(url) => {
             let mut cfg = deadpool_redis::Config::from_url(url.clone());
@@ -120,7 +124,12 @@ pub async fn build_state(config: Config) -> anyhow::Result<web::Data<AppState>> 
         user_cache,
         user_pages,
         org_names: TtlCache::new(Duration::from_secs(300), 10_000),
-        passwords: PasswordPolicy::new(config.argon2_memory_kib, config.argon2_iterations),
+        api_key_ids: TtlCache::new(Duration::from_secs(600), 10_000),
+        passwords: PasswordPolicy::new(
+            config.argon2_memory_kib,
+            config.argon2_iterations,
+            config.argon2_max_memory_mib,
+        ),
         config: Arc::new(config),
         db,
         redis,
@@ -163,6 +172,7 @@ pub fn app(
             web::PathConfig::default()
                 .error_handler(|_, _| ApiError::Client(ErrorCode::NotFound).into()),
         )
+        .wrap(from_fn(catch_panic_middleware))
         .wrap(cors(&cors_origins))
         .wrap(from_fn(request_middleware))
         .into_utoipa_app()

@@ -2,7 +2,6 @@
 //! tickets. Redis when configured, so every instance sees the same counts; in-process
 //! otherwise (the embedded default). One enum keeps the two behind one API.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -10,6 +9,8 @@ use anyhow::Context;
 use deadpool_redis::redis::{self, AsyncCommands};
 // tokio's clock is the system clock, except in tests that pause it.
 use tokio::time::Instant;
+
+use crate::expiring::ExpiringMap;
 
 /// Where counters and tickets live.
 pub enum Store {
@@ -62,6 +63,18 @@ impl Store {
         }
     }
 
+    /// Takes back `n` hits counted on `key` (an attempt that turned out not to count);
+    /// nothing happens when the window is gone.
+    pub async fn unhit(&self, key: &str, n: u64) -> anyhow::Result<()> {
+        match self {
+            Store::Memory(m) => {
+                m.sub(key, n);
+                Ok(())
+            }
+            Store::Redis(r) => r.unhit(key, n).await,
+        }
+    }
+
     /// Reads the window of `key` without counting.
     pub async fn peek(&self, key: &str) -> anyhow::Result<Window> {
         match self {
@@ -74,7 +87,7 @@ impl Store {
     pub async fn reset(&self, key: &str) -> anyhow::Result<()> {
         match self {
             Store::Memory(m) => {
-                m.lock().remove(key);
+                m.lock().remove(&key.to_owned());
                 Ok(())
             }
             Store::Redis(r) => r.del(key).await,
@@ -85,15 +98,13 @@ impl Store {
     pub async fn put(&self, key: &str, value: &str, ttl_secs: u64) -> anyhow::Result<()> {
         match self {
             Store::Memory(m) => {
-                let expires = Instant::now() + Duration::from_secs(ttl_secs);
-                m.lock().insert(
-                    key.to_owned(),
-                    Entry {
-                        count: 0,
-                        value: Some(value.to_owned()),
-                        expires,
-                    },
-                );
+                let now = Instant::now();
+                let expires = now + Duration::from_secs(ttl_secs);
+                let entry = Entry {
+                    count: 0,
+                    value: Some(value.to_owned()),
+                };
+                m.lock().insert(key.to_owned(), entry, expires, now);
                 Ok(())
             }
             Store::Redis(r) => r.put(key, value, ttl_secs).await,
@@ -105,9 +116,11 @@ impl Store {
         match self {
             Store::Memory(m) => {
                 let now = Instant::now();
-                Ok(m.lock()
-                    .remove(key)
-                    .filter(|e| e.expires > now)
+                let mut map = m.lock();
+                let live = map.contains(&key.to_owned(), now);
+                Ok(map
+                    .remove(&key.to_owned())
+                    .filter(|_| live)
                     .and_then(|e| e.value))
             }
             Store::Redis(r) => r.take(key).await,
@@ -118,17 +131,43 @@ impl Store {
 struct Entry {
     count: u64,
     value: Option<String>,
-    expires: Instant,
 }
 
-/// The in-process store.
-#[derive(Default)]
+/// Most entries the in-process store holds; past it, the entry closest to expiry goes.
+/// Clients are counted by address or verified principal, so only a client with this many
+/// addresses could fill it.
+pub const MEMORY_CAPACITY: usize = 250_000;
+
+/// The in-process store: bounded, expired in time order.
 pub struct MemoryStore {
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: Mutex<ExpiringMap<String, Entry, Instant>>,
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        MemoryStore::with_capacity(MEMORY_CAPACITY)
+    }
 }
 
 impl MemoryStore {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+    /// A store holding at most `capacity` keys.
+    pub fn with_capacity(capacity: usize) -> Self {
+        MemoryStore {
+            entries: Mutex::new(ExpiringMap::new(capacity)),
+        }
+    }
+
+    /// Keys held (expired ones not yet purged included).
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// True when nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ExpiringMap<String, Entry, Instant>> {
         // A panic while holding this lock cannot leave a counter half-written.
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -145,32 +184,36 @@ impl MemoryStore {
     /// Adds `n` to `key`'s window: the new count and when the window ends.
     fn add(&self, key: &str, n: u64, window_secs: u64, now: Instant) -> (u64, Instant) {
         let mut map = self.lock();
-        if map.len() > 100_000 {
-            map.retain(|_, e| e.expires > now);
+        let key = key.to_owned();
+        if let Some((entry, expires)) = map.get_mut(&key)
+            && expires > now
+        {
+            entry.count = entry.count.saturating_add(n);
+            return (entry.count, expires);
         }
-        let entry = map
-            .entry(key.to_owned())
-            .and_modify(|e| {
-                if e.expires <= now {
-                    e.count = 0;
-                    e.expires = now + Duration::from_secs(window_secs);
-                }
-            })
-            .or_insert_with(|| Entry {
-                count: 0,
-                value: None,
-                expires: now + Duration::from_secs(window_secs),
-            });
-        entry.count += n;
-        (entry.count, entry.expires)
+        let expires = now + Duration::from_secs(window_secs);
+        let entry = Entry {
+            count: n,
+            value: None,
+        };
+        map.insert(key, entry, expires, now);
+        (n, expires)
+    }
+
+    /// Takes `n` back from `key`'s window (an attempt that turned out not to count).
+    fn sub(&self, key: &str, n: u64) {
+        if let Some((entry, _)) = self.lock().get_mut(&key.to_owned()) {
+            entry.count = entry.count.saturating_sub(n);
+        }
     }
 
     fn peek(&self, key: &str) -> Window {
         let now = Instant::now();
-        match self.lock().get(key).filter(|e| e.expires > now) {
-            Some(e) => Window {
+        let map = self.lock();
+        match map.get_with_expiry(&key.to_owned(), now) {
+            Some((e, expires)) => Window {
                 count: e.count,
-                ttl_secs: ttl(e.expires, now),
+                ttl_secs: ttl(expires, now),
             },
             None => Window {
                 count: 0,
@@ -251,6 +294,22 @@ impl RedisStore {
         Ok(Reserved { total, ttl })
     }
 
+    async fn unhit(&self, key: &str, n: u64) -> anyhow::Result<()> {
+        // DECRBY alone would create a key without expiry when the window just ended.
+        const SCRIPT: &str = "if redis.call('EXISTS', KEYS[1]) == 1 then \
+            return redis.call('DECRBY', KEYS[1], ARGV[1]) end return 0";
+        let mut c = self.conn().await?;
+        let _: i64 = redis::cmd("EVAL")
+            .arg(SCRIPT)
+            .arg(1)
+            .arg(self.key(key))
+            .arg(n)
+            .query_async(&mut c)
+            .await
+            .context("redis unhit")?;
+        Ok(())
+    }
+
     async fn peek(&self, key: &str) -> anyhow::Result<Window> {
         let k = self.key(key);
         let mut c = self.conn().await?;
@@ -309,5 +368,30 @@ mod tests {
         s.put("t", "v", 30).await.unwrap();
         assert_eq!(s.take("t").await.unwrap().as_deref(), Some("v"));
         assert_eq!(s.take("t").await.unwrap(), None);
+        s.hit("b", 60).await.unwrap();
+        s.hit("b", 60).await.unwrap();
+        s.unhit("b", 1).await.unwrap();
+        assert_eq!(s.peek("b").await.unwrap().count, 1);
+    }
+
+    #[tokio::test]
+    async fn ten_thousand_distinct_keys_stay_within_the_capacity() {
+        let m = MemoryStore::with_capacity(1000);
+        for i in 0..10_000 {
+            m.hit(&format!("rl:ip:{i}"), 60);
+        }
+        assert_eq!(m.len(), 1000);
+        assert_eq!(m.peek("rl:ip:9999").count, 1, "the newest are kept");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn expired_entries_are_dropped_by_later_writes() {
+        let m = MemoryStore::default();
+        for i in 0..100 {
+            m.hit(&format!("k{i}"), 1);
+        }
+        tokio::time::advance(Duration::from_millis(1001)).await;
+        m.hit("fresh", 60);
+        assert_eq!(m.len(), 1);
     }
 }

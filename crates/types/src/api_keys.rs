@@ -67,3 +67,16 @@ pub struct CreatedApiKey {
     /// The key's record.
     pub api_key: ApiKey,
 }
+
+/// Paging of `GET /api/api-keys`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ApiKeyListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[validate(range(min = 1, max = 500))]
+    pub limit: Option<u64>,
+    /// Rows to skip, at most 1,000,000.
+    #[validate(range(max = 1_000_000))]
+    pub offset: Option<u64>,
+}

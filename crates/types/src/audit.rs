@@ -43,7 +43,8 @@ pub struct AuditQuery {
     /// Page size, 1 to 500 (default 50).
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<u64>,
-    /// Rows to skip.
+    /// Rows to skip, at most 1,000,000.
+    #[validate(range(max = 1_000_000))]
     pub offset: Option<u64>,
     /// Only this actor.
     pub actor_user_id: Option<Uuid>,

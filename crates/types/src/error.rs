@@ -61,6 +61,12 @@ pub enum ErrorCode {
     TopicForbidden,
     /// A dependency (database, Redis) is unreachable.
     ServiceUnavailable,
+    /// The server is at capacity for this kind of work; retry after `Retry-After` seconds.
+    ServerBusy,
+    /// Too many open realtime connections for this user, or topics on one connection.
+    TooManyConnections,
+    /// An API key may only create keys whose role and scopes it holds itself.
+    ApiKeyExceedsCaller,
     /// Something failed on the server; the request id finds it in the logs.
     Internal,
 }
@@ -94,6 +100,9 @@ impl ErrorCode {
             ErrorCode::CannotChangeOwnAccount => "cannot_change_own_account",
             ErrorCode::TicketInvalid => "ticket_invalid",
             ErrorCode::TopicForbidden => "topic_forbidden",
+            ErrorCode::ServerBusy => "server_busy",
+            ErrorCode::TooManyConnections => "too_many_connections",
+            ErrorCode::ApiKeyExceedsCaller => "api_key_exceeds_caller",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::Internal => "internal",
         }

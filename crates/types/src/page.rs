@@ -20,3 +20,5 @@ pub struct Page<T> {
 pub const DEFAULT_LIMIT: u64 = 50;
 /// Largest page size a request may ask for.
 pub const MAX_LIMIT: u64 = 500;
+/// Most rows a request may skip; deeper lists page by keyset cursors instead.
+pub const MAX_OFFSET: u64 = 1_000_000;

@@ -501,7 +501,7 @@ export interface components {
          * @description Every error the API can answer, as a flat, stable, `snake_case` code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_body" | "unsupported_media_type" | "payload_too_large" | "invalid_query" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "token_revoked" | "invalid_credentials" | "account_disabled" | "forbidden" | "insufficient_scope" | "ip_not_allowed" | "login_throttled" | "rate_limited" | "refresh_token_invalid" | "refresh_token_reused" | "email_taken" | "name_taken" | "current_password_incorrect" | "cannot_change_own_account" | "ticket_invalid" | "topic_forbidden" | "service_unavailable" | "internal";
+        ErrorCode: "validation_failed" | "malformed_body" | "unsupported_media_type" | "payload_too_large" | "invalid_query" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "token_revoked" | "invalid_credentials" | "account_disabled" | "forbidden" | "insufficient_scope" | "ip_not_allowed" | "login_throttled" | "rate_limited" | "refresh_token_invalid" | "refresh_token_reused" | "email_taken" | "name_taken" | "current_password_incorrect" | "cannot_change_own_account" | "ticket_invalid" | "topic_forbidden" | "service_unavailable" | "server_busy" | "too_many_connections" | "api_key_exceeds_caller" | "internal";
         /** @description One field that failed validation. */
         FieldError: {
             /** @description The rule that failed (`email`, `length`, `required`, `unknown_variant`). */
@@ -919,7 +919,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 500 (default 50). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip, at most 1,000,000. */
                 offset?: number;
             };
             header?: never;
@@ -1162,7 +1162,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 500 (default 50). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip, at most 1,000,000. */
                 offset?: number;
                 /** @description Only this actor. */
                 actor_user_id?: string;
@@ -1680,7 +1680,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 500 (default 50). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip, at most 1,000,000. */
                 offset?: number;
                 /** @description Only users with this role. */
                 role?: components["schemas"]["Role"];
@@ -2219,6 +2219,15 @@ export interface operations {
             };
             /** @description Ticket missing, expired or used */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user holds the most realtime connections allowed */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 //! One function per endpoint the app uses, named like the API's operation ids.
 
 use cc_types::Page;
-use cc_types::api_keys::{ApiKey, CreateApiKeyRequest, CreatedApiKey};
+use cc_types::api_keys::{ApiKey, ApiKeyListQuery, CreateApiKeyRequest, CreatedApiKey};
 use cc_types::audit::{AuditEntry, AuditQuery};
 use cc_types::auth::{LoginRequest, Me, TokenResponse, WsTicket};
 use cc_types::users::{
@@ -59,14 +59,7 @@ pub async fn reactivate_user(api: Api, id: Uuid) -> Result<User, ApiError> {
     api.post(&format!("/api/users/{id}/reactivate"), &()).await
 }
 
-/// Paging of the key list (the API's `ApiKeyListQuery`).
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ApiKeyPage {
-    pub limit: u64,
-    pub offset: u64,
-}
-
-pub async fn list_api_keys(api: Api, page: &ApiKeyPage) -> Result<Page<ApiKey>, ApiError> {
+pub async fn list_api_keys(api: Api, page: &ApiKeyListQuery) -> Result<Page<ApiKey>, ApiError> {
     api.get(&with_query("/api/api-keys", page)).await
 }
 

@@ -1,13 +1,13 @@
 //! API keys for integrators: list, create (the secret is shown once), revoke.
 
 use cc_types::Role;
-use cc_types::api_keys::{ApiKey, ApiScope, CreateApiKeyRequest};
+use cc_types::api_keys::{ApiKey, ApiKeyListQuery, ApiScope, CreateApiKeyRequest};
 use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::api::{Api, ApiError, ApiKeyPage, create_api_key, list_api_keys, revoke_api_key};
+use crate::api::{Api, ApiError, create_api_key, list_api_keys, revoke_api_key};
 use crate::components::{ErrorAlert, FieldErrors, PageTitle, Pager, SelectField, TextField};
 use crate::format;
 use crate::i18n::*;
@@ -23,9 +23,9 @@ pub fn ApiKeysPage() -> impl IntoView {
     let reload = RwSignal::new(0u64);
     let keys = LocalResource::new(move || {
         reload.track();
-        let page = ApiKeyPage {
-            limit: PAGE,
-            offset: offset.get(),
+        let page = ApiKeyListQuery {
+            limit: Some(PAGE),
+            offset: Some(offset.get()),
         };
         async move { list_api_keys(api, &page).await }
     });

@@ -1,11 +1,9 @@
 //! `/api/api-keys`: admin management of integrator keys.
 
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, post, web};
-use cc_types::api_keys::{ApiKey, CreateApiKeyRequest, CreatedApiKey};
+use cc_types::api_keys::{ApiKey, ApiKeyListQuery, CreateApiKeyRequest, CreatedApiKey};
 use cc_types::{Page, Problem};
-use serde::Deserialize;
 use uuid::Uuid;
-use validator::Validate;
 
 use super::service;
 use crate::audit::AuditTarget;
@@ -14,17 +12,6 @@ use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::openapi::{BodyErrors, NotFound, ProtectedErrors};
 use crate::startup::AppState;
-
-/// Paging of `GET /api/api-keys`.
-#[derive(Debug, Deserialize, Validate, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ApiKeyListQuery {
-    /// Page size, 1 to 500 (default 50).
-    #[validate(range(min = 1, max = 500))]
-    pub limit: Option<u64>,
-    /// Rows to skip.
-    pub offset: Option<u64>,
-}
 
 /// Lists the organization's API keys (never their secrets).
 #[utoipa::path(

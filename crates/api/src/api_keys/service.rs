@@ -17,6 +17,7 @@ use crate::auth::service::{hash_secret, random_secret};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult, FieldIssue};
 use crate::startup::AppState;
+use crate::users::entity as user;
 
 const KEY_PREFIX: &str = "cck_";
 
@@ -66,6 +67,38 @@ pub fn to_dto(m: &api_key::Model) -> ApiKey {
     }
 }
 
+/// The person a new key answers to: the caller, or for a key the person behind it, so
+/// that every key ends with its person's deactivation.
+async fn owner_of(state: &AppState, caller: &Principal) -> ApiResult<Uuid> {
+    if let Some(user) = caller.user_id {
+        return Ok(user);
+    }
+    let key = caller
+        .api_key_id
+        .ok_or(ApiError::Client(ErrorCode::Forbidden))?;
+    let row = api_key::Entity::find_by_id(key)
+        .filter(api_key::Column::OrganizationId.eq(caller.organization_id))
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Client(ErrorCode::Forbidden))?;
+    Ok(row.created_by)
+}
+
+/// A key may mint only what it holds: its own role (an admin key: any role) and a subset
+/// of its scopes. People create keys with their role's full use.
+fn within_caller(caller: &Principal, req: &CreateApiKeyRequest) -> ApiResult<()> {
+    let Some(scopes) = &caller.scopes else {
+        return Ok(());
+    };
+    let role_ok = caller.role == Role::Admin || req.role == caller.role;
+    let scopes_ok = req.scopes.iter().all(|s| scopes.contains(s));
+    if role_ok && scopes_ok {
+        Ok(())
+    } else {
+        Err(ErrorCode::ApiKeyExceedsCaller.into())
+    }
+}
+
 /// Creates a key; the secret is in the answer and nowhere else.
 pub async fn create(
     state: &AppState,
@@ -78,10 +111,8 @@ pub async fn create(
             "future",
         )]));
     }
-    let creator = caller
-        .user_id
-        .or(caller.api_key_id)
-        .ok_or(ApiError::Client(ErrorCode::Forbidden))?;
+    within_caller(caller, &req)?;
+    let creator = owner_of(state, caller).await?;
     let secret = format!("{KEY_PREFIX}{}", random_secret());
     let row = api_key::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -154,15 +185,32 @@ pub async fn revoke(state: &AppState, org: Uuid, id: Uuid) -> ApiResult<ApiKey> 
     Ok(to_dto(&active.update(&state.db).await?))
 }
 
-/// Resolves a presented key to a principal, or refuses it.
+/// The id of a key that has authenticated on this instance, without IO; `None` for a key
+/// never seen (or forgotten). Only for counting requests: it proves nothing about the
+/// key's validity now.
+pub fn known_key_id(state: &AppState, secret: &str) -> Option<Uuid> {
+    state.api_key_ids.get(&hash_secret(secret))
+}
+
+/// Resolves a presented key to a principal, or refuses it. A key whose person was
+/// deactivated or deleted is refused like a revoked one.
 pub async fn authenticate(state: &AppState, secret: &str) -> ApiResult<Principal> {
+    let hash = hash_secret(secret);
     let row = api_key::Entity::find()
-        .filter(api_key::Column::KeyHash.eq(hash_secret(secret)))
+        .filter(api_key::Column::KeyHash.eq(hash.as_str()))
         .one(&state.db)
         .await?
         .ok_or(ApiError::Client(ErrorCode::InvalidToken))?;
     let now = Utc::now();
     if row.revoked_at.is_some() {
+        return Err(ErrorCode::TokenRevoked.into());
+    }
+    let owner_active = user::Entity::find_by_id(row.created_by)
+        .filter(user::Column::OrganizationId.eq(row.organization_id))
+        .one(&state.db)
+        .await?
+        .is_some_and(|u| u.active);
+    if !owner_active {
         return Err(ErrorCode::TokenRevoked.into());
     }
     if row.expires_at.is_some_and(|t| t <= now) {
@@ -179,6 +227,7 @@ pub async fn authenticate(state: &AppState, secret: &str) -> ApiResult<Principal
             .exec(&state.db)
             .await?;
     }
+    state.api_key_ids.insert(hash, row.id);
     Ok(Principal {
         organization_id: row.organization_id,
         user_id: None,

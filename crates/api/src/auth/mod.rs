@@ -8,5 +8,6 @@ pub mod principal;
 pub mod revocation;
 pub mod routes;
 pub mod service;
+pub mod session;
 
 pub use principal::{AdminOnly, AnyRole, Auth, Policy, Principal};

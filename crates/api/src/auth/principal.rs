@@ -84,7 +84,7 @@ impl<P: Policy + 'static> FromRequest for Auth<P> {
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?
                 .clone();
             if P::ADMIN_GROUP {
-                let ip = crate::middleware::client_ip(&req, state.config.trust_forwarded);
+                let ip = crate::middleware::client_ip(&req, &state.config);
                 if !crate::middleware::ip_allow::admits(&state.config.admin_allowlist, ip) {
                     return Err(ErrorCode::IpNotAllowed.into());
                 }

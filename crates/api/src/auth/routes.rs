@@ -32,7 +32,7 @@ pub async fn login(
     state: web::Data<AppState>,
     Json(body): Json<LoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
-    let ip = client_ip(&req, state.config.trust_forwarded);
+    let ip = client_ip(&req, &state.config);
     let outcome = service::login(&state, &body.email, body.password, ip).await?;
     if let Some(u) = &outcome.user {
         // Attributes the attempt, successful or not, in the account's organization.

@@ -43,10 +43,7 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 /// Hides the password of a database URL for logs and errors.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}://***{}", &url[..s], &url[at..]),
-        _ => url.to_owned(),
-    }
+    crate::config::redact_url(url)
 }
 
 /// True when `e` is a unique-key violation (the one place this is decided).
@@ -75,7 +72,7 @@ mod tests {
     fn passwords_never_reach_logs() {
         assert_eq!(
             super::redact("postgres://u:secret@host/db"),
-            "postgres://***@host/db"
+            "postgres://u:***@host/db"
         );
         assert_eq!(
             super::redact("sqlite://./data/x.db"),

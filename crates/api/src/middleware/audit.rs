@@ -25,7 +25,7 @@ pub async fn audit_middleware(
     let method = req.method().to_string();
     let template = req.match_pattern().unwrap_or_else(|| req.path().to_owned());
     let path_id = req.match_info().get("id").map(str::to_owned);
-    let ip = super::service_client_ip(&req, state.config.trust_forwarded).map(|i| i.to_string());
+    let ip = super::service_client_ip(&req, &state.config).map(|i| i.to_string());
     let res = next.call(req).await?;
     let principal = res.request().extensions().get::<Principal>().cloned();
     let Some(p) = principal else { return Ok(res) };

@@ -1,5 +1,9 @@
-//! A fixed-window rate limit per client on `/api`: per credential when one is sent (so
-//! many users behind one NAT don't share a budget), else per IP. Counted by the
+//! A fixed-window rate limit per client on `/api`: per principal when the request carries
+//! a credential that verifies (so many users behind one NAT don't share a budget), else per
+//! client address. A credential is verified before it is trusted as a key: an access
+//! token by its signature (no IO, cached), an API key only once it has authenticated on
+//! this instance. Unverified credentials count against their address, so sending a new
+//! made-up token per request buys nothing. Counted by the
 //! [`RateLimiter`](crate::rate_limit::RateLimiter) (which says how exactly the limit
 //! holds across instances); when Redis is unreachable requests are let through and the
 //! failure is logged, because refusing all traffic would be the worse outage.
@@ -15,6 +19,8 @@ use crate::auth::principal::credential;
 use crate::error::problem_response;
 use crate::rate_limit::{Client, Decision};
 use crate::startup::AppState;
+use actix_web::HttpRequest;
+use uuid::Uuid;
 
 /// The rate-limit middleware.
 pub async fn rate_limit_middleware(
@@ -25,10 +31,9 @@ pub async fn rate_limit_middleware(
     let Some(limiter) = &state.rate_limiter else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
-    let client = match credential(req.request()) {
-        Some(c) => Client::credential(c),
-        None => Client::Ip(super::service_client_ip(&req, state.config.trust_forwarded)),
-    };
+    let client = verified_principal(&state, req.request())
+        .map(Client::Principal)
+        .unwrap_or_else(|| Client::ip(super::service_client_ip(&req, &state.config)));
     let remaining = match limiter.check(client).await {
         Ok(Decision::Allowed { remaining }) => Some(remaining),
         Ok(Decision::Limited { retry_after }) => {
@@ -55,4 +60,13 @@ pub async fn rate_limit_middleware(
         );
     }
     Ok(res.map_into_left_body())
+}
+
+/// The user or API key a request's credential proves, without IO.
+fn verified_principal(state: &AppState, req: &HttpRequest) -> Option<Uuid> {
+    let secret = credential(req)?;
+    if crate::api_keys::service::looks_like_key(secret) {
+        return crate::api_keys::service::known_key_id(state, secret);
+    }
+    state.keys.verify(secret).map(|t| t.subject)
 }

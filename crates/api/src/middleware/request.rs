@@ -83,7 +83,8 @@ pub async fn request_middleware(
     Ok(res)
 }
 
-fn security_headers(h: &mut actix_web::http::header::HeaderMap) {
+/// The headers every response carries.
+pub fn security_headers(h: &mut actix_web::http::header::HeaderMap) {
     let fixed: [(HeaderName, &'static str); 6] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),

@@ -13,12 +13,31 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::Hub;
+use super::hub::Disconnect;
 
+/// What travels between instances.
 #[derive(Serialize, Deserialize)]
-struct Envelope {
-    org: Uuid,
-    topic: Topic,
-    event: DomainEvent,
+#[serde(rename_all = "snake_case", tag = "kind")]
+enum Envelope {
+    /// An event for subscribers of a topic.
+    Event {
+        org: Uuid,
+        topic: Topic,
+        event: DomainEvent,
+    },
+    /// Sockets every instance must close.
+    Disconnect { org: Uuid, target: Disconnect },
+}
+
+impl Envelope {
+    fn deliver(&self, hub: &Hub) {
+        match self {
+            Envelope::Event { org, topic, event } => hub.deliver(*org, *topic, event),
+            Envelope::Disconnect { org, target } => {
+                hub.disconnect(*org, *target);
+            }
+        }
+    }
 }
 
 /// Where published events go.
@@ -56,18 +75,26 @@ impl Bus {
 
     /// Publishes an event on a topic of an organization.
     pub async fn publish(&self, org: Uuid, topic: Topic, event: DomainEvent) {
+        self.send(Envelope::Event { org, topic, event }).await;
+    }
+
+    /// Closes the sockets `target` names on every instance.
+    pub async fn disconnect(&self, org: Uuid, target: Disconnect) {
+        self.send(Envelope::Disconnect { org, target }).await;
+    }
+
+    async fn send(&self, envelope: Envelope) {
         let Some(r) = &self.redis else {
-            self.hub.deliver(org, topic, &event);
+            envelope.deliver(&self.hub);
             return;
         };
-        let envelope = Envelope { org, topic, event };
         if let Err(e) = r.publish(&envelope).await {
-            // Better local subscribers than nobody.
+            // Better this instance than none.
             tracing::warn!(
                 error = format!("{e:#}"),
-                "event published locally only; Redis unreachable"
+                "published to this instance only; Redis unreachable"
             );
-            self.hub.deliver(org, envelope.topic, &envelope.event);
+            envelope.deliver(&self.hub);
         }
     }
 
@@ -111,7 +138,7 @@ impl Bus {
         while let Some(msg) = stream.next().await {
             let payload: Vec<u8> = msg.get_payload().unwrap_or_default();
             match serde_json::from_slice::<Envelope>(&payload) {
-                Ok(env) => self.hub.deliver(env.org, env.topic, &env.event),
+                Ok(env) => env.deliver(&self.hub),
                 Err(e) => tracing::warn!(error = %e, "unreadable event on the bus"),
             }
         }

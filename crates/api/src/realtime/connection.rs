@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use actix_ws::{Message, MessageStream, Session};
+use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use cc_types::events::{ClientMessage, ServerMessage, Topic};
 use cc_types::{ErrorCode, Role};
 use futures_util::StreamExt;
@@ -24,6 +24,18 @@ pub struct Caller {
     pub user_id: Option<Uuid>,
     /// Role in force.
     pub role: Role,
+    /// Session the ticket was issued in (people only); logout closes its sockets.
+    #[serde(default)]
+    pub session_id: Option<Uuid>,
+}
+
+/// Limits of one connection.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Seconds between heartbeats.
+    pub heartbeat: Duration,
+    /// Topics followed at once.
+    pub max_topics: usize,
 }
 
 /// Whether `caller` may follow `topic` (always inside their own organization).
@@ -37,15 +49,16 @@ pub fn may_subscribe(caller: &Caller, topic: &Topic) -> bool {
     }
 }
 
-/// Runs the connection until either side closes it.
+/// Runs a registered connection until either side closes it, or the server ends the
+/// session it belongs to.
 pub async fn run(
     hub: Arc<Hub>,
     caller: Caller,
-    mut session: Session,
-    mut stream: MessageStream,
-    heartbeat: Duration,
+    (conn, mut rx): (Arc<Conn>, mpsc::Receiver<Outbound>),
+    (mut session, mut stream): (Session, MessageStream),
+    limits: Limits,
 ) {
-    let (conn, mut rx) = hub.register(caller.org);
+    let heartbeat = limits.heartbeat;
     let welcome = ServerMessage::Welcome {
         connection_id: conn.id,
         heartbeat_secs: heartbeat.as_secs(),
@@ -57,12 +70,22 @@ pub async fn run(
     let mut alive = writer.send(&welcome).await;
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + heartbeat, heartbeat);
     let mut last_seen = Instant::now();
+    let mut reason = None;
     while alive {
         tokio::select! {
+            () = conn.closed() => {
+                alive = false;
+                reason = Some(CloseReason {
+                    code: CloseCode::Policy,
+                    description: Some("session ended".into()),
+                });
+            }
             incoming = stream.next() => {
                 last_seen = Instant::now();
                 alive = match incoming {
-                    Some(Ok(Message::Text(text))) => on_text(&conn, &caller, &mut writer, &text).await,
+                    Some(Ok(Message::Text(text))) => {
+                        on_text(&conn, &caller, limits.max_topics, &mut writer, &text).await
+                    }
                     Some(Ok(Message::Ping(bytes))) => session.pong(&bytes).await.is_ok(),
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => false,
                     Some(Ok(_)) => true,
@@ -79,9 +102,9 @@ pub async fn run(
             }
         }
     }
-    hub.unregister(&conn.id);
+    hub.unregister(&conn);
     drain(&mut rx);
-    let _ = session.close(None).await;
+    let _ = session.close(reason).await;
 }
 
 fn drain(rx: &mut mpsc::Receiver<Outbound>) {
@@ -89,11 +112,23 @@ fn drain(rx: &mut mpsc::Receiver<Outbound>) {
     while rx.try_recv().is_ok() {}
 }
 
-async fn on_text(conn: &Conn, caller: &Caller, writer: &mut Writer, text: &str) -> bool {
+async fn on_text(
+    conn: &Conn,
+    caller: &Caller,
+    max_topics: usize,
+    writer: &mut Writer,
+    text: &str,
+) -> bool {
     let reply = match serde_json::from_str::<ClientMessage>(text) {
         Ok(ClientMessage::Subscribe { topic }) if may_subscribe(caller, &topic) => {
-            conn.subscribe(topic);
-            ServerMessage::Subscribed { topic }
+            if conn.subscribe_within(topic, max_topics) {
+                ServerMessage::Subscribed { topic }
+            } else {
+                ServerMessage::Error {
+                    code: ErrorCode::TooManyConnections,
+                    message: format!("a connection may follow at most {max_topics} topics"),
+                }
+            }
         }
         Ok(ClientMessage::Subscribe { .. }) => ServerMessage::Error {
             code: ErrorCode::TopicForbidden,
@@ -150,6 +185,7 @@ mod tests {
             org: Uuid::nil(),
             user_id: Some(me),
             role: Role::Agent,
+            session_id: None,
         };
         assert!(may_subscribe(&agent, &Topic::Agent(me)));
         assert!(!may_subscribe(&agent, &Topic::Agent(Uuid::now_v7())));

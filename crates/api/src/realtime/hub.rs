@@ -1,12 +1,32 @@
-//! Local fan-out of events to this instance's WebSocket connections.
+//! Local fan-out of events to this instance's WebSocket connections, indexed by
+//! organization (an event is offered only to its organization's connections) and by user
+//! (so that ending a user's sessions closes their sockets, and one user cannot open
+//! unbounded sockets).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use cc_types::events::{DomainEvent, Topic};
-use tokio::sync::mpsc;
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Notify, mpsc};
 use uuid::Uuid;
+
+use super::connection::Caller;
+
+/// Whose sockets to close, inside one organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Disconnect {
+    /// Every socket opened in one session (logout).
+    Session(Uuid),
+    /// Every socket of a user (deactivation, role or password change).
+    User(Uuid),
+}
+
+/// A user already holds the most sockets allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManyConnections;
 
 /// What the hub hands a connection's writer.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,9 +43,15 @@ pub struct Conn {
     pub id: Uuid,
     /// Organization whose events it may receive.
     pub org: Uuid,
+    /// The person who opened it, if a person did.
+    pub user_id: Option<Uuid>,
+    /// The session it was opened in.
+    pub session_id: Option<Uuid>,
     topics: RwLock<HashSet<Topic>>,
     tx: mpsc::Sender<Outbound>,
     lagged: AtomicBool,
+    closing: AtomicBool,
+    close: Notify,
 }
 
 impl Conn {
@@ -35,6 +61,39 @@ impl Conn {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(topic);
+    }
+
+    /// Starts following `topic` unless `max` topics are followed already (a topic followed
+    /// already is fine); false when refused.
+    pub fn subscribe_within(&self, topic: Topic, max: usize) -> bool {
+        let mut topics = self.topics.write().unwrap_or_else(|p| p.into_inner());
+        if topics.len() >= max && !topics.contains(&topic) {
+            return false;
+        }
+        topics.insert(topic);
+        true
+    }
+
+    /// Asks the connection's task to close the socket.
+    pub fn close(&self) {
+        self.closing.store(true, Ordering::Release);
+        // A stored permit wakes the task even if it is not waiting right now.
+        self.close.notify_one();
+    }
+
+    /// Resolves once [`Conn::close`] was called.
+    pub async fn closed(&self) {
+        if self.closing.load(Ordering::Acquire) {
+            return;
+        }
+        self.close.notified().await;
+    }
+
+    fn matches(&self, target: Disconnect) -> bool {
+        match target {
+            Disconnect::Session(id) => self.session_id == Some(id),
+            Disconnect::User(id) => self.user_id == Some(id),
+        }
     }
 
     /// Stops following `topic`.
@@ -73,44 +132,107 @@ impl Conn {
 /// invalidation), called before the events fan out to WebSocket subscribers.
 pub type Listener = Box<dyn Fn(Uuid, &DomainEvent) + Send + Sync>;
 
-/// The connections of this instance.
+/// The connections of this instance, by organization.
 pub struct Hub {
-    conns: RwLock<HashMap<Uuid, Arc<Conn>>>,
+    conns: RwLock<HashMap<Uuid, HashMap<Uuid, Arc<Conn>>>>,
+    per_user: RwLock<HashMap<Uuid, usize>>,
     listeners: RwLock<Vec<Listener>>,
     buffer: usize,
+    max_per_user: usize,
 }
 
 impl Hub {
     /// A hub whose connections buffer at most `buffer` messages each.
     pub fn new(buffer: usize) -> Arc<Hub> {
+        Hub::with_limits(buffer, usize::MAX)
+    }
+
+    /// A hub that also lets one user hold at most `max_per_user` connections.
+    pub fn with_limits(buffer: usize, max_per_user: usize) -> Arc<Hub> {
         Arc::new(Hub {
             conns: RwLock::new(HashMap::new()),
+            per_user: RwLock::new(HashMap::new()),
             listeners: RwLock::new(Vec::new()),
             buffer,
+            max_per_user,
         })
     }
 
-    /// Adds a connection of `org`; the receiver feeds its writer.
-    pub fn register(&self, org: Uuid) -> (Arc<Conn>, mpsc::Receiver<Outbound>) {
+    /// Adds a connection for `caller`; the receiver feeds its writer.
+    pub fn register(
+        &self,
+        caller: &Caller,
+    ) -> Result<(Arc<Conn>, mpsc::Receiver<Outbound>), TooManyConnections> {
+        if let Some(user) = caller.user_id {
+            let mut counts = self.per_user.write().unwrap_or_else(|p| p.into_inner());
+            let n = counts.entry(user).or_default();
+            if *n >= self.max_per_user {
+                metrics::counter!("ws_connections_refused_total").increment(1);
+                return Err(TooManyConnections);
+            }
+            *n += 1;
+        }
         let (tx, rx) = mpsc::channel(self.buffer);
         let conn = Arc::new(Conn {
             id: Uuid::now_v7(),
-            org,
+            org: caller.org,
+            user_id: caller.user_id,
+            session_id: caller.session_id,
             topics: RwLock::new(HashSet::new()),
             tx,
             lagged: AtomicBool::new(false),
+            closing: AtomicBool::new(false),
+            close: Notify::new(),
         });
         let mut map = self.conns.write().unwrap_or_else(|p| p.into_inner());
-        map.insert(conn.id, Arc::clone(&conn));
-        metrics::gauge!("ws_connections").set(map.len() as f64);
-        (conn, rx)
+        map.entry(caller.org)
+            .or_default()
+            .insert(conn.id, Arc::clone(&conn));
+        metrics::gauge!("ws_connections").increment(1.0);
+        Ok((conn, rx))
     }
 
     /// Removes a connection.
-    pub fn unregister(&self, id: &Uuid) {
+    pub fn unregister(&self, conn: &Conn) {
         let mut map = self.conns.write().unwrap_or_else(|p| p.into_inner());
-        map.remove(id);
-        metrics::gauge!("ws_connections").set(map.len() as f64);
+        if let Some(of_org) = map.get_mut(&conn.org)
+            && of_org.remove(&conn.id).is_some()
+        {
+            metrics::gauge!("ws_connections").decrement(1.0);
+            if of_org.is_empty() {
+                map.remove(&conn.org);
+            }
+            drop(map);
+            if let Some(user) = conn.user_id {
+                let mut counts = self.per_user.write().unwrap_or_else(|p| p.into_inner());
+                if let Some(n) = counts.get_mut(&user) {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        counts.remove(&user);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Closes this instance's sockets of `org` that `target` names; how many.
+    pub fn disconnect(&self, org: Uuid, target: Disconnect) -> usize {
+        let map = self.conns.read().unwrap_or_else(|p| p.into_inner());
+        let mut closed = 0;
+        for conn in map.get(&org).into_iter().flat_map(|c| c.values()) {
+            if conn.matches(target) {
+                conn.close();
+                closed += 1;
+            }
+        }
+        metrics::counter!("ws_connections_closed_by_server_total").increment(closed as u64);
+        closed
+    }
+
+    /// Open connections of `org` on this instance.
+    pub fn connections_of(&self, org: Uuid) -> usize {
+        let map = self.conns.read().unwrap_or_else(|p| p.into_inner());
+        map.get(&org).map_or(0, HashMap::len)
     }
 
     /// Registers an in-server listener of every event.
@@ -133,8 +255,10 @@ impl Hub {
         }
         let targets: Vec<Arc<Conn>> = {
             let map = self.conns.read().unwrap_or_else(|p| p.into_inner());
-            map.values()
-                .filter(|c| c.org == org && c.follows(&topic))
+            map.get(&org)
+                .into_iter()
+                .flat_map(|c| c.values())
+                .filter(|c| c.follows(&topic))
                 .cloned()
                 .collect()
         };
@@ -150,6 +274,15 @@ impl Hub {
 mod tests {
     use super::*;
 
+    fn caller(org: Uuid, user: Option<Uuid>) -> Caller {
+        Caller {
+            org,
+            user_id: user,
+            role: cc_types::Role::Agent,
+            session_id: None,
+        }
+    }
+
     fn notice(i: usize) -> DomainEvent {
         DomainEvent::Notice {
             message: i.to_string(),
@@ -160,9 +293,9 @@ mod tests {
     fn events_reach_only_subscribers_of_the_same_organization() {
         let hub = Hub::new(8);
         let (org_a, org_b) = (Uuid::now_v7(), Uuid::now_v7());
-        let (a, mut rx_a) = hub.register(org_a);
-        let (b, mut rx_b) = hub.register(org_b);
-        let (_quiet, mut rx_quiet) = hub.register(org_a);
+        let (a, mut rx_a) = hub.register(&caller(org_a, None)).unwrap();
+        let (b, mut rx_b) = hub.register(&caller(org_b, None)).unwrap();
+        let (_quiet, mut rx_quiet) = hub.register(&caller(org_a, None)).unwrap();
         a.subscribe(Topic::Organization);
         b.subscribe(Topic::Organization);
         hub.deliver(org_a, Topic::Organization, &notice(1));
@@ -178,7 +311,7 @@ mod tests {
     fn a_slow_consumer_gets_resync_instead_of_unbounded_memory() {
         let hub = Hub::new(4);
         let org = Uuid::now_v7();
-        let (conn, mut rx) = hub.register(org);
+        let (conn, mut rx) = hub.register(&caller(org, None)).unwrap();
         conn.subscribe(Topic::Organization);
         for i in 0..10 {
             hub.deliver(org, Topic::Organization, &notice(i));
@@ -191,6 +324,46 @@ mod tests {
         assert_eq!(
             rx.try_recv().unwrap(),
             Outbound::Event(Topic::Organization, notice(10))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_user_holds_a_bounded_number_of_sockets_and_closing_frees_one() {
+        let hub = Hub::with_limits(8, 2);
+        let (org, user) = (Uuid::now_v7(), Uuid::now_v7());
+        let me = caller(org, Some(user));
+        let (first, _rx1) = hub.register(&me).unwrap();
+        let (_second, _rx2) = hub.register(&me).unwrap();
+        assert_eq!(hub.register(&me).err(), Some(TooManyConnections));
+        assert!(hub.register(&caller(org, Some(Uuid::now_v7()))).is_ok());
+        hub.unregister(&first);
+        assert!(hub.register(&me).is_ok());
+    }
+
+    #[tokio::test]
+    async fn disconnecting_a_user_closes_only_their_sockets_in_their_organization() {
+        let hub = Hub::new(8);
+        let (org, user, other) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let (mine, _a) = hub.register(&caller(org, Some(user))).unwrap();
+        let (theirs, _b) = hub.register(&caller(org, Some(other))).unwrap();
+        assert_eq!(hub.disconnect(Uuid::now_v7(), Disconnect::User(user)), 0);
+        assert_eq!(hub.disconnect(org, Disconnect::User(user)), 1);
+        tokio::time::timeout(std::time::Duration::from_secs(1), mine.closed())
+            .await
+            .unwrap();
+        assert!(!theirs.closing.load(Ordering::Acquire));
+    }
+
+    #[test]
+    fn a_connection_follows_a_bounded_number_of_topics() {
+        let hub = Hub::new(8);
+        let (conn, _rx) = hub.register(&caller(Uuid::now_v7(), None)).unwrap();
+        assert!(conn.subscribe_within(Topic::Organization, 2));
+        assert!(conn.subscribe_within(Topic::Queue(Uuid::now_v7()), 2));
+        assert!(!conn.subscribe_within(Topic::Queue(Uuid::now_v7()), 2));
+        assert!(
+            conn.subscribe_within(Topic::Organization, 2),
+            "already followed"
         );
     }
 }

@@ -31,6 +31,7 @@ pub async fn create_ws_ticket(
         org: auth.organization_id,
         user_id: auth.user_id,
         role: auth.role,
+        session_id: auth.session_id,
     };
     let value = serde_json::to_string(&caller).map_err(anyhow::Error::from)?;
     let ttl = state.config.ws_ticket_ttl_secs;
@@ -60,7 +61,8 @@ pub struct WsQuery {
     params(WsQuery),
     responses(
         (status = 101, description = "Switching to the WebSocket protocol"),
-        (status = 401, description = "Ticket missing, expired or used", body = cc_types::Problem, content_type = "application/problem+json")
+        (status = 401, description = "Ticket missing, expired or used", body = cc_types::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The user holds the most realtime connections allowed", body = cc_types::Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/ws")]
@@ -79,15 +81,27 @@ pub async fn open_ws(
     let caller: Caller = value
         .and_then(|v| serde_json::from_str(&v).ok())
         .ok_or(ApiError::Client(ErrorCode::TicketInvalid))?;
-    let (res, session, stream) =
-        actix_ws::handle(&req, body).map_err(|e| anyhow::anyhow!("websocket handshake: {e}"))?;
-    let heartbeat = Duration::from_secs(state.config.ws_heartbeat_secs);
+    let registered = state
+        .hub
+        .register(&caller)
+        .map_err(|_| ApiError::Client(ErrorCode::TooManyConnections))?;
+    let (res, session, stream) = match actix_ws::handle(&req, body) {
+        Ok(parts) => parts,
+        Err(e) => {
+            state.hub.unregister(&registered.0);
+            return Err(anyhow::anyhow!("websocket handshake: {e}").into());
+        }
+    };
+    let limits = connection::Limits {
+        heartbeat: Duration::from_secs(state.config.ws_heartbeat_secs),
+        max_topics: state.config.ws_max_topics,
+    };
     actix_web::rt::spawn(connection::run(
         state.hub.clone(),
         caller,
-        session,
-        stream,
-        heartbeat,
+        registered,
+        (session, stream),
+        limits,
     ));
     Ok(res)
 }

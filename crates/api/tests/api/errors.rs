@@ -2,9 +2,7 @@
 //! security middleware answers in the same shape.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{PASSWORD, spawn_app, spawn_with};
+use crate::common::{PASSWORD, spawn_app, spawn_with};
 use serde_json::json;
 
 #[actix_web::test]
@@ -53,7 +51,7 @@ async fn malformed_json_wrong_type_unknown_enum_and_oversized_bodies_get_4xx() {
         let token = admin.clone();
         let url = app.url("/api/users");
         async move {
-            let mut res = common::client()
+            let mut res = crate::common::client()
                 .post(url)
                 .insert_header(("Authorization", format!("Bearer {token}")))
                 .insert_header(("Content-Type", ct))
@@ -212,7 +210,7 @@ async fn metrics_count_requests_by_route_template_and_logins_by_outcome() {
     let admin = app.admin_token().await;
     let id = uuid::Uuid::now_v7();
     app.get(&format!("/api/users/{id}"), &admin).await;
-    let mut res = common::client()
+    let mut res = crate::common::client()
         .get(app.url("/metrics"))
         .send()
         .await

@@ -1,9 +1,7 @@
 //! The web app is served at `/` from `CC_WEB_DIR`, with SPA fallback and cache headers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{TestApp, client, spawn_with};
+use crate::common::{TestApp, client, spawn_with};
 
 const LOADER: &str = "import init from '/cc-web-0123456789abcdef.js'; await init();";
 

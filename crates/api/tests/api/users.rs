@@ -1,10 +1,8 @@
 //! Listing users: pagination with totals, filters, text search.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::spawn_app;
 use cc_types::Role;
-use common::spawn_app;
 use serde_json::json;
 
 #[actix_web::test]

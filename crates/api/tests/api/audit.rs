@@ -1,9 +1,7 @@
 //! Every mutation is in the audit trail with who, what, outcome and correlation id.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{PASSWORD, spawn_app};
+use crate::common::{PASSWORD, spawn_app};
 use serde_json::json;
 
 #[actix_web::test]

@@ -2,10 +2,8 @@
 //! absent from lists.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{PASSWORD, create_org, spawn_app};
 use cc_types::Role;
-use common::{PASSWORD, create_org, spawn_app};
 use serde_json::json;
 
 #[actix_web::test]

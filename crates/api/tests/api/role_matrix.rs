@@ -3,12 +3,10 @@
 //! they list it is let through. So the declared roles and the enforced roles agree.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::collections::{BTreeSet, HashMap};
 
+use crate::common::spawn_app;
 use cc_types::Role;
-use common::spawn_app;
 use serde_json::{Value, json};
 
 /// Operations that are public on purpose.

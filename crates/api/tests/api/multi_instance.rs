@@ -3,15 +3,13 @@
 //! services (never the embedded default), whatever `CC_TEST_BACKEND` says.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::common::{PASSWORD, TestApp, create_org, eventually, start, world_pg};
 use awc::ws;
 use cc_types::events::ServerMessage;
-use common::{PASSWORD, TestApp, create_org, eventually, start, world_pg};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 
@@ -47,7 +45,7 @@ async fn an_event_published_on_one_instance_reaches_a_subscriber_on_another() {
         .unwrap()
         .to_owned();
     let url = format!("ws://127.0.0.1:{}/api/ws?ticket={ticket}", b.port);
-    let (_, mut socket) = common::client().ws(url).connect().await.unwrap();
+    let (_, mut socket) = crate::common::client().ws(url).connect().await.unwrap();
     socket.next().await.unwrap().unwrap();
     socket
         .send(ws::Message::Text(
@@ -252,4 +250,88 @@ async fn two_instances_on_one_redis_share_one_rate_limit() {
     assert!(statuses.iter().all(|s| *s == 200 || *s == 429));
     assert_eq!(a.get("/api/auth/me", &token).await.status, 429);
     assert_eq!(b.get("/api/auth/me", &token).await.status, 429);
+}
+
+#[actix_web::test]
+async fn deactivating_an_agent_closes_their_socket_on_another_instance() {
+    let w = world_pg().await;
+    let dir = w.dir;
+    let a = start(w.config, dir).await;
+    let b = second_instance(&a, None).await;
+    let admin_email = format!("admin-{}@org.test", uuid::Uuid::now_v7().simple());
+    create_org(&a.state, &admin_email).await;
+    eventually(Duration::from_secs(20), "both instances ready", || async {
+        ready(&a).await && ready(&b).await
+    })
+    .await;
+    let admin = a.login(&admin_email, PASSWORD).await;
+    let (agent_id, agent_email) = a.create_user(&admin, cc_types::Role::Agent).await;
+    let agent = a.login(&agent_email, PASSWORD).await;
+    let ticket = crate::realtime::ticket(&b, &agent).await;
+    let mut socket = crate::realtime::connect(&b, &ticket).await.unwrap();
+    crate::realtime::next_message(&mut socket).await;
+
+    let r = a
+        .post(
+            &format!("/api/users/{agent_id}/deactivate"),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        crate::realtime::closed_by_server(&mut socket).await,
+        Some(1008)
+    );
+}
+
+#[actix_web::test]
+async fn a_logout_made_while_redis_was_down_reaches_the_other_instance_when_it_returns() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut redis = RedisServer::start(port);
+    let mut w = world_pg().await;
+    w.config.redis_url = Some(redis.url());
+    let dir = w.dir;
+    let a = start(w.config, dir).await;
+    let b = second_instance(&a, None).await;
+    let admin_email = format!("admin-{}@org.test", uuid::Uuid::now_v7().simple());
+    create_org(&a.state, &admin_email).await;
+    eventually(Duration::from_secs(20), "both instances ready", || async {
+        ready(&a).await && ready(&b).await
+    })
+    .await;
+    let token = a.login(&admin_email, PASSWORD).await;
+    assert_eq!(b.get("/api/auth/me", &token).await.status, 200);
+
+    redis.stop();
+    eventually(
+        Duration::from_secs(20),
+        "both instances to stop claiming they follow revocations",
+        || async { !a.state.revocations.is_live() && !b.state.revocations.is_live() },
+    )
+    .await;
+    assert_eq!(
+        a.send("POST", "/api/auth/logout", Some(&token), None)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(a.get("/api/auth/me", &token).await.status, 401);
+    assert_eq!(
+        b.get("/api/auth/me", &token).await.status,
+        200,
+        "B cannot know yet: Redis is down"
+    );
+
+    let _redis = RedisServer::start(port);
+    eventually(
+        Duration::from_secs(30),
+        "B to refuse the token revoked during the outage",
+        || async { b.get("/api/auth/me", &token).await.status == 401 },
+    )
+    .await;
 }

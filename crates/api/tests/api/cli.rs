@@ -2,11 +2,9 @@
 //! the OpenAPI printout and configuration errors that name the setting.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::process::Command;
 
-use common::start;
+use crate::common::start;
 
 fn cc_api(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_cc-api"))
@@ -33,7 +31,7 @@ async fn seed_demo_is_idempotent_and_its_logins_work() {
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("agent@demo.cc-lite.test"));
     }
-    let w = common::World {
+    let w = crate::common::World {
         config: cc_api::config::Config {
             bind: "127.0.0.1:0".parse().unwrap(),
             data_dir: dir.path().join("data"),

@@ -2,10 +2,8 @@
 //! API keys.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{PASSWORD, spawn_app, spawn_with};
 use cc_types::Role;
-use common::{PASSWORD, spawn_app, spawn_with};
 use serde_json::json;
 
 #[actix_web::test]
@@ -325,4 +323,110 @@ async fn jwks_publishes_the_key_that_signs_tokens() {
     .unwrap();
     assert_eq!(header["kid"], kid);
     assert_eq!(header["alg"], "EdDSA");
+}
+
+#[actix_web::test]
+async fn fifty_parallel_wrong_passwords_get_at_most_the_allowed_failures() {
+    let app = spawn_with(|c| c.login_ip_max_failures = 1000).await;
+    let bad = json!({"email": app.admin_email, "password": "wrong-password"});
+    let attempts = (0..50).map(|_| app.send("POST", "/api/auth/login", None, Some(bad.clone())));
+    let statuses: Vec<u16> = futures_util::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.status)
+        .collect();
+    let failures = statuses.iter().filter(|s| **s == 401).count();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(failures, 5, "{statuses:?}");
+    assert_eq!(throttled, 45, "{statuses:?}");
+}
+
+#[actix_web::test]
+async fn a_right_password_does_not_count_against_the_address() {
+    let app = spawn_with(|c| c.login_ip_max_failures = 3).await;
+    for _ in 0..5 {
+        app.login(&app.admin_email.clone(), PASSWORD).await;
+    }
+}
+
+/// Every refresh that races a logout of its session ends up revoked with it.
+#[actix_web::test]
+async fn a_refresh_racing_a_logout_never_outlives_it() {
+    let app = spawn_with(|c| c.login_ip_max_failures = 1000).await;
+    let email = app.admin_email.clone();
+    let mut sessions = Vec::new();
+    for _ in 0..100 {
+        sessions.push(app.login_tokens(&email, PASSWORD).await);
+    }
+    let races = sessions.iter().map(|s| {
+        let refresh = app.send(
+            "POST",
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": s["refresh_token"]})),
+        );
+        let logout = app.send("POST", "/api/auth/logout", s["access_token"].as_str(), None);
+        futures_util::future::join(refresh, logout)
+    });
+    let outcomes = futures_util::future::join_all(races).await;
+    let mut rotated = 0;
+    for (refresh, logout) in outcomes {
+        assert_eq!(logout.status, 204, "{}", logout.body);
+        match refresh.status {
+            401 => {}
+            200 => {
+                rotated += 1;
+                let again = app
+                    .send(
+                        "POST",
+                        "/api/auth/refresh",
+                        None,
+                        Some(json!({"refresh_token": refresh.body["refresh_token"]})),
+                    )
+                    .await;
+                assert_eq!(again.status, 401, "a rotated token outlived the logout");
+                let access = refresh.body["access_token"].as_str().unwrap();
+                let me = app.get("/api/auth/me", access).await;
+                assert_eq!(me.status, 401, "an access token outlived the logout");
+            }
+            other => panic!("refresh answered {other}: {}", refresh.body),
+        }
+    }
+    eprintln!("{rotated} of 100 refreshes rotated before their logout");
+}
+
+#[actix_web::test]
+async fn a_session_ends_at_its_absolute_lifetime_however_often_refreshed() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = spawn_with(|c| c.session_max_age_secs = 3600).await;
+    let tokens = app.login_tokens(&app.admin_email.clone(), PASSWORD).await;
+    let refresh = |token: serde_json::Value| {
+        app.send(
+            "POST",
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": token})),
+        )
+    };
+    let next = refresh(tokens["refresh_token"].clone()).await;
+    assert_eq!(next.status, 200);
+    // The session began two hours ago.
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    let two_hours_ago = chrono::Utc::now() - chrono::Duration::hours(2);
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        match backend {
+            sea_orm::DbBackend::Postgres => "UPDATE sessions SET created_at = $1",
+            _ => "UPDATE sessions SET created_at = ?",
+        },
+        [two_hours_ago.into()],
+    ))
+    .await
+    .unwrap();
+    let late = refresh(next.body["refresh_token"].clone()).await;
+    assert_eq!(
+        (late.status, late.body["code"].as_str()),
+        (401, Some("refresh_token_invalid"))
+    );
 }

@@ -1,0 +1,21 @@
+//! cc-api's integration tests: one binary (linking the server once, not once per file),
+//! one module per domain. Each test starts the real application against its own database
+//! and Redis key prefix (see `common`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod api_keys;
+mod audit;
+mod auth;
+mod cli;
+mod deployment;
+mod errors;
+mod limits;
+mod multi_instance;
+mod openapi;
+mod realtime;
+mod role_matrix;
+mod tenancy;
+mod users;
+mod web;
