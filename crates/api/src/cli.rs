@@ -1,5 +1,6 @@
 //! The `cc-api` command line: serve | migrate | openapi | seed | org create.
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rand::Rng;
 
@@ -49,9 +50,14 @@ enum OrgAction {
         /// The first admin's email.
         #[arg(long)]
         admin_email: String,
-        /// The first admin's password (generated and printed once when omitted).
-        #[arg(long)]
+        /// The first admin's password. Visible to other users in the process list: prefer
+        /// `--admin-password-file`. Generated and printed once when neither is given.
+        #[arg(long, conflicts_with = "admin_password_file")]
         admin_password: Option<String>,
+        /// A file holding the first admin's password (its first line), or `-` to read it
+        /// from standard input.
+        #[arg(long)]
+        admin_password_file: Option<std::path::PathBuf>,
     },
 }
 
@@ -99,11 +105,17 @@ pub async fn run() -> anyhow::Result<()> {
                     name,
                     admin_email,
                     admin_password,
+                    admin_password_file,
                 },
         } => {
+            let given = match (admin_password, admin_password_file) {
+                (Some(p), _) => Some(p),
+                (None, Some(file)) => Some(read_password(&file)?),
+                (None, None) => None,
+            };
             let state = build_state(config).await?;
-            let generated = admin_password.is_none();
-            let password = admin_password.unwrap_or_else(generate_password);
+            let generated = given.is_none();
+            let password = given.unwrap_or_else(generate_password);
             let id = crate::organizations::service::create_with_admin(
                 &state,
                 &name,
@@ -120,6 +132,25 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Openapi => {}
     }
     Ok(())
+}
+
+/// The first line of `file` (or of standard input for `-`), without its line ending.
+fn read_password(file: &std::path::Path) -> anyhow::Result<String> {
+    let text = if file.as_os_str() == "-" {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the admin password from standard input")?;
+        line
+    } else {
+        std::fs::read_to_string(file)
+            .with_context(|| format!("reading the admin password from {}", file.display()))?
+    };
+    let password = text.lines().next().unwrap_or_default().to_owned();
+    if password.is_empty() {
+        anyhow::bail!("the admin password given is empty");
+    }
+    Ok(password)
 }
 
 fn generate_password() -> String {

@@ -132,3 +132,93 @@ fn openapi_prints_the_document() {
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["paths"]["/api/auth/login"]["post"].is_object());
 }
+
+#[actix_web::test]
+async fn the_first_admin_password_can_come_from_a_file_or_stdin_never_the_process_list() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pw");
+    std::fs::write(&file, "from-a-file-pw\n").unwrap();
+    let out = cc_api(
+        dir.path(),
+        &[
+            "org",
+            "create",
+            "--name",
+            "Filed",
+            "--admin-email",
+            "filed@org.test",
+            "--admin-password-file",
+            file.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("shown once"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cc-api"))
+        .args([
+            "org",
+            "create",
+            "--name",
+            "Piped",
+            "--admin-email",
+            "piped@org.test",
+            "--admin-password-file",
+            "-",
+        ])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("CC_DATA_DIR", dir.path().join("data"))
+        .env("CC_ARGON2_MEMORY_KIB", "8192")
+        .env("CC_ARGON2_ITERATIONS", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"from-stdin-pw\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut config = cc_api::config::Config {
+        data_dir: dir.path().join("data"),
+        argon2_memory_kib: 8192,
+        argon2_iterations: 1,
+        ..Default::default()
+    };
+    config.bind = "127.0.0.1:0".parse().unwrap();
+    let app = start(config, tempfile::tempdir().unwrap()).await;
+    app.login("filed@org.test", "from-a-file-pw").await;
+    app.login("piped@org.test", "from-stdin-pw").await;
+    let empty = dir.path().join("empty");
+    std::fs::write(&empty, "\n").unwrap();
+    let out = cc_api(
+        dir.path(),
+        &[
+            "org",
+            "create",
+            "--name",
+            "Empty",
+            "--admin-email",
+            "e@org.test",
+            "--admin-password-file",
+            empty.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(!out.status.success());
+}

@@ -1,58 +1,110 @@
-//! One organization never sees another's data: its ids answer 404 and its rows are
-//! absent from lists.
+//! One organization never sees another's data, on every route the OpenAPI document lists:
+//! each operation on an id answers 404 for another organization's id, and no list shows
+//! another organization's rows. A route with an id that has no fixture here fails the
+//! test, so a new route cannot be skipped.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common::{PASSWORD, create_org, spawn_app};
+use crate::common::{PASSWORD, TestApp, create_org, spawn_app};
+use crate::role_matrix::substitute;
 use cc_types::Role;
-use serde_json::json;
+use serde_json::{Value, json};
 
-#[actix_web::test]
-async fn another_organizations_ids_answer_404_and_lists_stay_separate() {
-    let app = spawn_app().await;
+/// Organization A's world: ids to aim at, and strings that must never reach B.
+struct Victim {
+    /// Path prefix (template up to and including the placeholder) to an id of A.
+    ids: Vec<(&'static str, String)>,
+    secrets: Vec<String>,
+}
+
+async fn victim(app: &TestApp) -> Victim {
     let admin_a = app.admin_token().await;
     let (user_a, email_a) = app.create_user(&admin_a, Role::Agent).await;
-    let key_a = app
+    let key = app
         .post(
             "/api/api-keys",
             &admin_a,
             json!({"name": "a", "role": "analyst", "scopes": ["read"]}),
         )
         .await;
-    let key_a = key_a.body["api_key"]["id"].as_str().unwrap().to_owned();
+    let key_a = key.body["api_key"]["id"].as_str().unwrap().to_owned();
+    Victim {
+        ids: vec![
+            ("/api/users/{id}", user_a.clone()),
+            ("/api/api-keys/{id}", key_a.clone()),
+        ],
+        secrets: vec![user_a, email_a, key_a, app.admin_email.clone()],
+    }
+}
 
+/// A body valid enough to get past validation, so that the lookup decides.
+fn body_for(operation: &str, method: &str) -> Option<Value> {
+    match (operation, method) {
+        ("update_user", _) => Some(json!({"display_name": "stolen"})),
+        (_, "GET" | "DELETE") => None,
+        _ => Some(json!({})),
+    }
+}
+
+#[actix_web::test]
+async fn no_route_shows_or_touches_another_organizations_data() {
+    let app = spawn_app().await;
+    let doc = app.send("GET", "/openapi.json", None, None).await.body;
+    let a = victim(&app).await;
     let email_b = format!("admin-b-{}@org.test", uuid::Uuid::now_v7().simple());
     create_org(&app.state, &email_b).await;
     let admin_b = app.login(&email_b, PASSWORD).await;
 
-    for (method, path, body) in [
-        ("GET", format!("/api/users/{user_a}"), None),
-        (
-            "PATCH",
-            format!("/api/users/{user_a}"),
-            Some(json!({"display_name": "stolen"})),
-        ),
-        ("POST", format!("/api/users/{user_a}/deactivate"), None),
-        ("POST", format!("/api/users/{user_a}/reactivate"), None),
-        ("DELETE", format!("/api/users/{user_a}"), None),
-        ("DELETE", format!("/api/api-keys/{key_a}"), None),
-    ] {
-        let r = app.send(method, &path, Some(&admin_b), body).await;
-        assert_eq!(
-            (r.status, r.body["code"].as_str()),
-            (404, Some("not_found")),
-            "{method} {path}"
-        );
+    let mut probed = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let method = method.to_uppercase();
+            let id = op["operationId"].as_str().unwrap();
+            if op["security"].as_array().is_none_or(|s| s.is_empty())
+                || matches!(id, "logout" | "change_password")
+            {
+                continue;
+            }
+            let body = body_for(id, &method);
+            if path.contains('{') {
+                let (_, target) = a
+                    .ids
+                    .iter()
+                    .find(|(prefix, _)| path.starts_with(prefix))
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "no fixture of organization A for {method} {path}: add one to `victim`"
+                        )
+                    });
+                let concrete = substitute(path, target);
+                let r = app.send(&method, &concrete, Some(&admin_b), body).await;
+                assert_eq!(
+                    (r.status, r.body["code"].as_str()),
+                    (404, Some("not_found")),
+                    "{method} {concrete} with another organization's id"
+                );
+            } else if method == "GET" {
+                let r = app
+                    .send(&method, &format!("{path}?limit=500"), Some(&admin_b), None)
+                    .await;
+                assert!(r.status < 400, "{method} {path}: {} {}", r.status, r.body);
+                let text = r.body.to_string();
+                for secret in &a.secrets {
+                    assert!(
+                        !text.contains(secret),
+                        "{method} {path} shows {secret} of another organization"
+                    );
+                }
+            } else {
+                continue;
+            }
+            probed += 1;
+        }
     }
-    let users_b = app.get("/api/users?limit=500", &admin_b).await.body;
-    assert!(!users_b.to_string().contains(&email_a));
-    assert_eq!(users_b["total"], 1);
-    assert_eq!(app.get("/api/api-keys", &admin_b).await.body["total"], 0);
-    let audit_b = app.get("/api/audit?limit=500", &admin_b).await.body;
-    assert!(
-        !audit_b.to_string().contains(&app.admin_email),
-        "audit rows of A leak into B"
-    );
-    // The user of A is untouched.
+    assert!(probed >= 10, "only {probed} operations probed");
+
+    // Organization A's rows are untouched.
+    let admin_a = app.admin_token().await;
+    let user_a = &a.ids[0].1;
     let still = app.get(&format!("/api/users/{user_a}"), &admin_a).await;
     assert_eq!(
         (
@@ -60,5 +112,9 @@ async fn another_organizations_ids_answer_404_and_lists_stay_separate() {
             still.body["active"].as_bool()
         ),
         (Some("Test User"), Some(true))
+    );
+    assert_eq!(
+        app.get("/api/api-keys", &admin_a).await.body["items"][0]["revoked_at"],
+        Value::Null
     );
 }
