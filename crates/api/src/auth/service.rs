@@ -244,7 +244,7 @@ async fn rotate(
     session::Entity::update_many()
         .col_expr(
             session::Column::RevokedAt,
-            Expr::col(session::Column::RevokedAt).into(),
+            Expr::col(session::Column::RevokedAt),
         )
         .filter(session::Column::Id.eq(row.family_id))
         .filter(session::Column::OrganizationId.eq(row.organization_id))
