@@ -210,6 +210,12 @@ impl Downlink {
         })
     }
 
+    /// The next event ready for the caller.
+    #[cfg(test)]
+    pub(crate) fn pop(&mut self) -> Option<AgentEvent> {
+        self.pending.pop_front()
+    }
+
     /// Parses one frame from the server.
     pub(crate) fn parse(&self, bytes: &[u8]) -> Result<ServerMessage, ProviderError> {
         serde_json::from_slice(bytes)
