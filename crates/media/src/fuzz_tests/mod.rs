@@ -8,6 +8,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audio;
 mod providers;
 mod telnyx;
 mod twilio;
