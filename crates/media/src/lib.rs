@@ -13,6 +13,8 @@ pub mod audio;
 pub mod capability;
 mod close;
 pub mod deepgram;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod gemini;
 mod http;
 pub mod observe;

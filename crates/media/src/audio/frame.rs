@@ -14,7 +14,9 @@ pub const FRAME_MS: u32 = 20;
 /// assert_eq!(cc_media::audio::frame::samples_per_frame(8_000), 160);
 /// ```
 pub const fn samples_per_frame(sample_rate: u32) -> usize {
-    (sample_rate * FRAME_MS / 1000) as usize
+    // In u64, so no u32 rate overflows (rates can come from a peer's `start` message); the
+    // result is at most 85_899_345 and fits any usize of 32 bits or more.
+    (sample_rate as u64 * FRAME_MS as u64 / 1000) as usize
 }
 
 /// Cuts a stream of samples (PCM16 or G.711 bytes) into fixed-size frames.
@@ -78,6 +80,14 @@ mod tests {
         assert_eq!(samples_per_frame(8_000), 160);
         assert_eq!(samples_per_frame(16_000), 320);
         assert_eq!(samples_per_frame(24_000), 480);
+    }
+
+    #[test]
+    fn any_announced_rate_gives_a_frame_size_without_overflow() {
+        // Carriers announce the rate in `start` (Twilio `sampleRate`, Telnyx `sample_rate`).
+        assert_eq!(samples_per_frame(u32::MAX), 85_899_345);
+        assert_eq!(samples_per_frame(214_748_365), 4_294_967);
+        assert_eq!(samples_per_frame(49), 0);
     }
 
     #[test]

@@ -11,6 +11,20 @@
 
 use std::collections::BTreeMap;
 
+use thiserror::Error;
+
+/// A frame the buffer cannot take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum JitterError {
+    /// `u64::MAX` leaves no slot after it, so the buffer could not move past it; a peer that
+    /// sends it is broken or hostile.
+    #[error("sequence number {sequence} leaves no room for the next frame")]
+    SequenceOverflow {
+        /// The number received.
+        sequence: u64,
+    },
+}
+
 /// What the buffer yields for one playout tick.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Playout<T> {
@@ -78,24 +92,33 @@ impl<T> JitterBuffer<T> {
     }
 
     /// Offers a frame that arrived from the network.
-    pub fn push(&mut self, sequence: u64, frame: T) {
+    ///
+    /// Late and duplicate frames are dropped and counted; only a sequence number with no
+    /// successor (`u64::MAX`) is an error. Refusing it keeps every queued number below
+    /// `u64::MAX`, so moving to the next slot cannot overflow.
+    pub fn push(&mut self, sequence: u64, frame: T) -> Result<(), JitterError> {
+        if sequence == u64::MAX {
+            return Err(JitterError::SequenceOverflow { sequence });
+        }
         if self.next.is_some_and(|next| sequence < next) {
             self.stats.late += 1;
-            return;
+            return Ok(());
         }
         if self.frames.contains_key(&sequence) {
             self.stats.duplicate += 1;
-            return;
+            return Ok(());
         }
         self.frames.insert(sequence, frame);
         self.stats.received += 1;
         while self.frames.len() > self.capacity {
-            // Keep the newest audio: drop the oldest queued frame and move past it.
+            // Keep the newest audio: drop the oldest queued frame and move past it. (This `+ 1`
+            // and those in `pop` cannot overflow: queued numbers are all below `u64::MAX`.)
             if let Some((oldest, _)) = self.frames.pop_first() {
                 self.stats.overflow += 1;
                 self.next = Some(oldest + 1);
             }
         }
+        Ok(())
     }
 
     /// Takes what should be played in this tick.
@@ -139,7 +162,7 @@ mod tests {
     fn out_of_order_frames_play_in_sequence() {
         let mut b = JitterBuffer::new(3, 50);
         for seq in [2, 1, 4, 3, 5] {
-            b.push(seq, seq * 10);
+            b.push(seq, seq * 10).unwrap();
         }
         let played = drain(&mut b, 5);
         let expected: Vec<Playout<u64>> = (1..=5).map(|s| Playout::Frame(s, s * 10)).collect();
@@ -149,10 +172,10 @@ mod tests {
     #[test]
     fn nothing_plays_until_the_depth_is_reached() {
         let mut b = JitterBuffer::new(3, 50);
-        b.push(1, 1);
-        b.push(2, 2);
+        b.push(1, 1).unwrap();
+        b.push(2, 2).unwrap();
         assert_eq!(b.pop(), Playout::Empty);
-        b.push(3, 3);
+        b.push(3, 3).unwrap();
         assert_eq!(b.pop(), Playout::Frame(1, 1));
     }
 
@@ -160,11 +183,11 @@ mod tests {
     fn a_missing_frame_is_reported_lost_and_a_late_arrival_is_dropped() {
         let mut b = JitterBuffer::new(2, 50);
         for seq in [1, 3, 4] {
-            b.push(seq, seq);
+            b.push(seq, seq).unwrap();
         }
         assert_eq!(b.pop(), Playout::Frame(1, 1));
         assert_eq!(b.pop(), Playout::Lost(2));
-        b.push(2, 2);
+        b.push(2, 2).unwrap();
         assert_eq!(b.pop(), Playout::Frame(3, 3));
         assert_eq!(b.stats().late, 1);
         assert_eq!(b.stats().lost, 1);
@@ -173,25 +196,46 @@ mod tests {
     #[test]
     fn a_gap_waits_while_the_queue_is_shallow() {
         let mut b = JitterBuffer::new(2, 50);
-        b.push(1, 1);
-        b.push(2, 2);
-        b.push(4, 4);
+        b.push(1, 1).unwrap();
+        b.push(2, 2).unwrap();
+        b.push(4, 4).unwrap();
         assert_eq!(b.pop(), Playout::Frame(1, 1));
         assert_eq!(b.pop(), Playout::Frame(2, 2));
         // Only frame 4 is queued: frame 3 may still come.
         assert_eq!(b.pop(), Playout::Empty);
-        b.push(3, 3);
+        b.push(3, 3).unwrap();
         assert_eq!(b.pop(), Playout::Frame(3, 3));
+    }
+
+    #[test]
+    fn the_last_sequence_number_is_refused_rather_than_overflowing() {
+        let max = u64::MAX;
+        let mut b = JitterBuffer::new(1, 2);
+        b.push(max - 1, 1).unwrap();
+        assert_eq!(
+            b.push(max, 2),
+            Err(JitterError::SequenceOverflow { sequence: max })
+        );
+        assert_eq!(b.pop(), Playout::Frame(max - 1, 1));
+        assert_eq!(b.pop(), Playout::Empty);
+        // Overflowing the capacity past the top of the range is safe too.
+        let mut b = JitterBuffer::new(1, 2);
+        for seq in [max - 3, max - 2, max - 1] {
+            b.push(seq, seq).unwrap();
+        }
+        assert_eq!(b.pop(), Playout::Frame(max - 2, max - 2));
+        assert_eq!(b.pop(), Playout::Frame(max - 1, max - 1));
+        assert_eq!(b.stats().received, 3);
     }
 
     #[test]
     fn duplicates_are_ignored_and_overflow_keeps_the_newest() {
         let mut b = JitterBuffer::new(1, 3);
-        b.push(1, 1);
-        b.push(1, 100);
+        b.push(1, 1).unwrap();
+        b.push(1, 100).unwrap();
         assert_eq!(b.stats().duplicate, 1);
         for seq in 2..=6 {
-            b.push(seq, seq);
+            b.push(seq, seq).unwrap();
         }
         assert_eq!(b.len(), 3);
         assert_eq!(b.stats().overflow, 3);

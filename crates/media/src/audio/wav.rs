@@ -30,7 +30,8 @@ pub enum WavError {
         /// Bits per sample.
         bits: u16,
     },
-    /// Channels or sample rate of zero.
+    /// Channels or sample rate of zero, or so large that the header's block align (u16) or
+    /// byte rate (u32) cannot hold them.
     #[error("invalid WAV header: {0}")]
     InvalidHeader(&'static str),
 }
@@ -72,19 +73,30 @@ impl Wav {
     }
 }
 
+/// Block align and byte rate of `spec`, or `None` when they do not fit their header fields.
+fn derived_fields(spec: WavSpec) -> Option<(u16, u32)> {
+    let block_align = spec.channels.checked_mul(2)?;
+    let byte_rate = spec.sample_rate.checked_mul(u32::from(block_align))?;
+    Some((block_align, byte_rate))
+}
+
 /// Serialises interleaved PCM16 samples as a canonical 44-byte-header WAV.
+///
+/// Header fields that cannot hold their value (over 4 GiB of data, or a spec
+/// [`read_wav`] would refuse) are written as their maximum rather than wrapped.
 pub fn write_wav(spec: WavSpec, samples: &[i16]) -> Vec<u8> {
-    let data_len = (samples.len() * 2) as u32;
-    let block_align = spec.channels * 2;
-    let mut out = Vec::with_capacity(44 + samples.len() * 2);
+    let data_bytes = samples.len().saturating_mul(2);
+    let data_len = u32::try_from(data_bytes).unwrap_or(u32::MAX);
+    let (block_align, byte_rate) = derived_fields(spec).unwrap_or((u16::MAX, u32::MAX));
+    let mut out = Vec::with_capacity(data_bytes.saturating_add(44));
     out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
     out.extend_from_slice(b"WAVEfmt ");
     out.extend_from_slice(&16u32.to_le_bytes());
     out.extend_from_slice(&1u16.to_le_bytes());
     out.extend_from_slice(&spec.channels.to_le_bytes());
     out.extend_from_slice(&spec.sample_rate.to_le_bytes());
-    out.extend_from_slice(&(spec.sample_rate * u32::from(block_align)).to_le_bytes());
+    out.extend_from_slice(&byte_rate.to_le_bytes());
     out.extend_from_slice(&block_align.to_le_bytes());
     out.extend_from_slice(&16u16.to_le_bytes());
     out.extend_from_slice(b"data");
@@ -109,11 +121,12 @@ pub fn read_wav(bytes: &[u8]) -> Result<Wav, WavError> {
         return Err(WavError::NotWave);
     }
     let mut spec = None;
-    let mut at = 12;
-    while at + 8 <= bytes.len() {
+    let mut at: usize = 12;
+    // `at` is at most a chunk length past the end of `bytes`, so `at + 8` cannot overflow on
+    // 64-bit targets; the checked form keeps 32-bit targets (a 4 GiB length) safe too.
+    while let Some(body_start) = at.checked_add(8).filter(|&end| end <= bytes.len()) {
         let id = &bytes[at..at + 4];
         let len = u32_at(bytes, at + 4).ok_or(WavError::Truncated("chunk header"))? as usize;
-        let body_start = at + 8;
         let body_end = body_start
             .checked_add(len)
             .ok_or(WavError::Truncated("chunk"))?;
@@ -135,10 +148,16 @@ pub fn read_wav(bytes: &[u8]) -> Result<Wav, WavError> {
                 if channels == 0 || sample_rate == 0 {
                     return Err(WavError::InvalidHeader("zero channels or sample rate"));
                 }
-                spec = Some(WavSpec {
+                let parsed = WavSpec {
                     channels,
                     sample_rate,
-                });
+                };
+                if derived_fields(parsed).is_none() {
+                    return Err(WavError::InvalidHeader(
+                        "channels and sample rate overflow the block align or byte rate",
+                    ));
+                }
+                spec = Some(parsed);
             }
             b"data" => {
                 let spec = spec.ok_or(WavError::MissingFormat)?;
@@ -210,6 +229,51 @@ mod tests {
         let extra = [b"LIST".as_slice(), &3u32.to_le_bytes(), b"abc\0"].concat();
         bytes.splice(36..36, extra);
         assert_eq!(read_wav(&bytes).unwrap().samples, vec![1, -1]);
+    }
+
+    #[test]
+    fn headers_whose_derived_fields_overflow_are_refused() {
+        let good = write_wav(
+            WavSpec {
+                channels: 1,
+                sample_rate: 8_000,
+            },
+            &[1, 2],
+        );
+        // Block align (channels * 2) must fit in u16, byte rate (rate * align) in u32.
+        for (channels, sample_rate) in [(u16::MAX, 8_000), (32_768, 8_000), (2, u32::MAX)] {
+            let mut bytes = good.clone();
+            bytes[22..24].copy_from_slice(&channels.to_le_bytes());
+            bytes[24..28].copy_from_slice(&sample_rate.to_le_bytes());
+            assert_eq!(
+                read_wav(&bytes),
+                Err(WavError::InvalidHeader(
+                    "channels and sample rate overflow the block align or byte rate"
+                )),
+                "{channels} x {sample_rate}"
+            );
+        }
+        // The largest spec that fits is read and written back unchanged.
+        let spec = WavSpec {
+            channels: 32_767,
+            sample_rate: u32::MAX / 65_534,
+        };
+        let bytes = write_wav(spec, &[7; 4]);
+        assert_eq!(read_wav(&bytes).unwrap().spec, spec);
+    }
+
+    #[test]
+    fn writing_an_out_of_range_spec_saturates_instead_of_panicking() {
+        let bytes = write_wav(
+            WavSpec {
+                channels: u16::MAX,
+                sample_rate: u32::MAX,
+            },
+            &[0; 2],
+        );
+        assert_eq!(u32_at(&bytes, 28), Some(u32::MAX)); // byte rate
+        assert_eq!(u16_at(&bytes, 32), Some(u16::MAX)); // block align
+        assert!(read_wav(&bytes).is_err());
     }
 
     #[test]

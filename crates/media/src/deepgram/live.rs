@@ -135,8 +135,14 @@ pub struct DeepgramStream {
     socket: Socket,
 }
 
-fn seconds_to_ms(s: f64) -> u64 {
-    (s.max(0.0) * 1000.0).round() as u64
+/// Deepgram's seconds as whole milliseconds; negative times clamp to zero, and a time past
+/// `u64::MAX` ms (or infinite) is `None` rather than saturating.
+fn seconds_to_ms(s: f64) -> Option<u64> {
+    /// 2^64, exactly representable, the first millisecond count a u64 cannot hold.
+    const LIMIT: f64 = 18_446_744_073_709_551_616.0;
+    let ms = (s.max(0.0) * 1000.0).round();
+    // `as` is exact here: `ms` is a whole number in 0..2^64.
+    (ms < LIMIT).then_some(ms as u64)
 }
 
 impl DeepgramStream {
@@ -168,34 +174,60 @@ impl DeepgramStream {
                     return Err(DeepgramTranscriber::unavailable(format!("receive: {e}")));
                 }
             };
-            let message: ServerMessage =
-                serde_json::from_str(text.as_str()).map_err(|e| ProviderError::Protocol {
-                    provider: "deepgram".into(),
-                    detail: format!("bad message: {e}"),
-                })?;
-            if let ServerMessage::Results {
-                start,
-                duration,
-                is_final,
-                channel,
-                ..
-            } = message
-            {
-                let Some(best) = channel.alternatives.into_iter().next() else {
-                    continue;
-                };
-                if best.transcript.is_empty() {
-                    continue;
-                }
-                return Ok(Some(Transcript {
-                    text: best.transcript,
-                    is_final,
-                    confidence: best.confidence as f32,
-                    start_ms: seconds_to_ms(start),
-                    end_ms: seconds_to_ms(start + duration),
-                }));
+            if let Some(transcript) = transcript_from_text(text.as_str())? {
+                return Ok(Some(transcript));
             }
         }
+    }
+}
+
+/// Reads one text frame from Deepgram: the best hypothesis of a non-empty `Results`, or
+/// `None` for anything else (other message types, silence).
+pub(crate) fn transcript_from_text(text: &str) -> Result<Option<Transcript>, ProviderError> {
+    let message: ServerMessage =
+        serde_json::from_str(text).map_err(|e| protocol(format!("bad message: {e}")))?;
+    let ServerMessage::Results {
+        start,
+        duration,
+        is_final,
+        channel,
+        ..
+    } = message
+    else {
+        return Ok(None);
+    };
+    let Some(best) = channel.alternatives.into_iter().next() else {
+        return Ok(None);
+    };
+    if best.transcript.is_empty() {
+        return Ok(None);
+    }
+    let (Some(start_ms), Some(end_ms)) = (seconds_to_ms(start), seconds_to_ms(start + duration))
+    else {
+        return Err(protocol(format!(
+            "result time out of range: start {start} s, duration {duration} s"
+        )));
+    };
+    let confidence = best.confidence as f32;
+    if !confidence.is_finite() {
+        return Err(protocol(format!(
+            "confidence {} out of range",
+            best.confidence
+        )));
+    }
+    Ok(Some(Transcript {
+        text: best.transcript,
+        is_final,
+        confidence,
+        start_ms,
+        end_ms,
+    }))
+}
+
+fn protocol(detail: String) -> ProviderError {
+    ProviderError::Protocol {
+        provider: "deepgram".into(),
+        detail,
     }
 }
 

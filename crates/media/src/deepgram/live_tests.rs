@@ -126,3 +126,47 @@ async fn interim_and_final_transcripts_flow_until_close() {
     assert_eq!(seen.audio_bytes, 320);
     assert_eq!(seen.controls, vec![r#"{"type":"CloseStream"}"#.to_owned()]);
 }
+
+#[test]
+fn times_and_confidence_out_of_range_are_protocol_errors() {
+    let results = |start: &str, duration: &str, confidence: &str| {
+        format!(
+            r#"{{"type":"Results","start":{start},"duration":{duration},"is_final":true,"channel":{{"alternatives":[{{"transcript":"hi","confidence":{confidence}}}]}}}}"#
+        )
+    };
+    for (start, duration, confidence) in [
+        ("1e300", "0.5", "0.9"),               // start in ms is past u64::MAX
+        ("1.8446744073709552e16", "0", "0.9"), // 2^64 ms exactly
+        ("1.0", "1.7e308", "0.9"),             // the end is past u64::MAX
+        ("1.7e308", "1.7e308", "0.9"),         // the end is not even finite
+        ("0", "0.5", "1e300"),                 // no f32 holds the confidence
+    ] {
+        let text = results(start, duration, confidence);
+        assert!(
+            matches!(
+                transcript_from_text(&text),
+                Err(ProviderError::Protocol { ref provider, .. }) if provider == "deepgram"
+            ),
+            "{text}"
+        );
+    }
+    // Just below 2^64 ms is still a time.
+    let edge = transcript_from_text(&results("1.8446744073709e16", "0", "1"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(edge.start_ms, 18_446_744_073_709_000_704);
+    assert_eq!(edge.end_ms, edge.start_ms);
+    // Negative times clamp to zero, as before.
+    let early = transcript_from_text(&results("-1", "0.5", "0.5"))
+        .unwrap()
+        .unwrap();
+    assert_eq!((early.start_ms, early.end_ms), (0, 0));
+    assert_eq!(
+        transcript_from_text(&results("0", "1", "0.5").replace("hi", "")).unwrap(),
+        None
+    );
+    assert_eq!(
+        transcript_from_text(r#"{"type":"Metadata","request_id":"r"}"#).unwrap(),
+        None
+    );
+}

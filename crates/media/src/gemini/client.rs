@@ -98,7 +98,7 @@ impl GeminiLive {
         let (socket, _) = connect_async(request)
             .await
             .map_err(|e| err(unavailable, &self.name, format!("connect: {e}")))?;
-        let (Ok(up), Ok(down)) = (Resampler::new(8_000, 16_000), Resampler::new(24_000, 8_000))
+        let (Ok(up), Some(downlink)) = (Resampler::new(8_000, 16_000), Downlink::new(&self.name))
         else {
             return Err(err(protocol, &self.name, "resampler setup failed"));
         };
@@ -106,11 +106,7 @@ impl GeminiLive {
             name: self.name.clone(),
             socket,
             up,
-            down,
-            pending: VecDeque::new(),
-            tool_names: HashMap::new(),
-            heard: String::new(),
-            said: String::new(),
+            downlink,
         };
         session.send(&messages::setup(&self.model, &config)).await?;
         session.await_setup_complete().await?;
@@ -139,6 +135,13 @@ pub struct GeminiSession {
     name: String,
     socket: Socket,
     up: Resampler,
+    downlink: Downlink,
+}
+
+/// What the session makes of server messages, without the socket: events waiting to be
+/// returned, transcription text not yet flushed, and the names of pending tool calls.
+pub(crate) struct Downlink {
+    name: String,
     down: Resampler,
     pending: VecDeque<AgentEvent>,
     tool_names: HashMap<String, String>,
@@ -165,17 +168,12 @@ impl GeminiSession {
                 }
                 None | Some(Err(WsError::ConnectionClosed)) => return Ok(None),
                 // Gemini sends JSON in binary frames too; accept both.
-                Some(Ok(Message::Text(t))) => return self.parse(t.as_bytes()).map(Some),
-                Some(Ok(Message::Binary(b))) => return self.parse(&b).map(Some),
+                Some(Ok(Message::Text(t))) => return self.downlink.parse(t.as_bytes()).map(Some),
+                Some(Ok(Message::Binary(b))) => return self.downlink.parse(&b).map(Some),
                 Some(Ok(_)) => {}
                 Some(Err(e)) => return Err(err(unavailable, &self.name, format!("receive: {e}"))),
             }
         }
-    }
-
-    fn parse(&self, bytes: &[u8]) -> Result<ServerMessage, ProviderError> {
-        serde_json::from_slice(bytes)
-            .map_err(|e| err(protocol, &self.name, format!("bad server message: {e}")))
     }
 
     async fn await_setup_complete(&mut self) -> Result<(), ProviderError> {
@@ -184,6 +182,64 @@ impl GeminiSession {
             Some(_) => Err(err(protocol, &self.name, "expected setupComplete first")),
             None => Err(err(unavailable, &self.name, "closed during setup")),
         }
+    }
+
+    async fn next(&mut self) -> Result<Option<AgentEvent>, ProviderError> {
+        loop {
+            if let Some(event) = self.downlink.pending.pop_front() {
+                return Ok(Some(event));
+            }
+            let Some(message) = self.read().await? else {
+                return Ok(None);
+            };
+            self.downlink.on_message(message)?;
+        }
+    }
+}
+
+impl Downlink {
+    /// A downlink for the provider `name`; `None` if the resampler cannot be built.
+    pub(crate) fn new(name: &str) -> Option<Self> {
+        Some(Self {
+            name: name.to_owned(),
+            down: Resampler::new(24_000, 8_000).ok()?,
+            pending: VecDeque::new(),
+            tool_names: HashMap::new(),
+            heard: String::new(),
+            said: String::new(),
+        })
+    }
+
+    /// The next event ready for the caller.
+    #[cfg(test)]
+    pub(crate) fn pop(&mut self) -> Option<AgentEvent> {
+        self.pending.pop_front()
+    }
+
+    /// Parses one frame from the server.
+    pub(crate) fn parse(&self, bytes: &[u8]) -> Result<ServerMessage, ProviderError> {
+        serde_json::from_slice(bytes)
+            .map_err(|e| err(protocol, &self.name, format!("bad server message: {e}")))
+    }
+
+    /// Queues the events of one server message.
+    pub(crate) fn on_message(&mut self, message: ServerMessage) -> Result<(), ProviderError> {
+        if let Some(content) = message.server_content {
+            self.on_content(content)?;
+        }
+        for call in message
+            .tool_call
+            .map(|t| t.function_calls)
+            .unwrap_or_default()
+        {
+            self.tool_names.insert(call.id.clone(), call.name.clone());
+            self.pending.push_back(AgentEvent::ToolCall {
+                call_id: call.id,
+                name: call.name,
+                arguments: call.args,
+            });
+        }
+        Ok(())
     }
 
     fn on_content(&mut self, content: ServerContent) -> Result<(), ProviderError> {
@@ -238,32 +294,6 @@ impl GeminiSession {
             });
         }
     }
-
-    async fn next(&mut self) -> Result<Option<AgentEvent>, ProviderError> {
-        loop {
-            if let Some(event) = self.pending.pop_front() {
-                return Ok(Some(event));
-            }
-            let Some(message) = self.read().await? else {
-                return Ok(None);
-            };
-            if let Some(content) = message.server_content {
-                self.on_content(content)?;
-            }
-            for call in message
-                .tool_call
-                .map(|t| t.function_calls)
-                .unwrap_or_default()
-            {
-                self.tool_names.insert(call.id.clone(), call.name.clone());
-                self.pending.push_back(AgentEvent::ToolCall {
-                    call_id: call.id,
-                    name: call.name,
-                    arguments: call.args,
-                });
-            }
-        }
-    }
 }
 
 impl AgentSession for GeminiSession {
@@ -284,13 +314,12 @@ impl AgentSession for GeminiSession {
         output: Value,
     ) -> BoxFuture<'a, Result<(), ProviderError>> {
         Box::pin(async move {
-            let name = self
-                .tool_names
-                .remove(call_id)
-                .ok_or_else(|| ProviderError::Rejected {
+            let name = self.downlink.tool_names.remove(call_id).ok_or_else(|| {
+                ProviderError::Rejected {
                     provider: self.name.clone(),
                     detail: format!("unknown call id {call_id}"),
-                })?;
+                }
+            })?;
             self.send(&messages::tool_response(call_id, &name, &output))
                 .await
         })

@@ -60,11 +60,17 @@ impl RealtimeBridge {
                 let audio = BASE64
                     .decode(delta.as_bytes())
                     .map_err(|_| self.protocol("audio delta is not base64"))?;
-                if item_id != self.playing_item {
-                    self.playing_item = item_id;
-                    self.audio_ms_sent = 0;
-                }
-                self.audio_ms_sent += audio.len() as u64 / PCMU_BYTES_PER_MS;
+                let sent_before = if item_id == self.playing_item {
+                    self.audio_ms_sent
+                } else {
+                    0
+                };
+                let added = u64::try_from(audio.len()).unwrap_or(u64::MAX) / PCMU_BYTES_PER_MS;
+                let sent = sent_before.checked_add(added).ok_or_else(|| {
+                    self.protocol("audio sent for one item overflows the counter")
+                })?;
+                self.playing_item = item_id;
+                self.audio_ms_sent = sent;
                 vec![AgentEvent::Audio(audio)]
             }
             ServerEvent::SpeechStarted { .. } => vec![AgentEvent::SpeechStarted],

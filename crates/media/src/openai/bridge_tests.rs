@@ -248,3 +248,24 @@ fn history_replays_as_user_and_assistant_messages() {
         ]
     );
 }
+
+#[test]
+fn an_audio_counter_overflow_is_a_protocol_error_not_a_panic() {
+    let mut b = RealtimeBridge::new("openai");
+    b.playing_item = Some("a1".into());
+    b.audio_ms_sent = u64::MAX;
+    // 8 bytes of µ-law is one more millisecond than the counter can hold.
+    let delta = r#"{"type":"response.output_audio.delta","item_id":"a1","delta":"AAAAAAAAAAA="}"#;
+    assert!(matches!(
+        b.handle_text(delta),
+        Err(ProviderError::Protocol { ref detail, .. }) if detail.contains("overflow")
+    ));
+    assert_eq!(b.audio_ms_sent, u64::MAX);
+    // A new item starts counting again from zero.
+    let next = delta.replace("a1", "a2");
+    assert_eq!(
+        b.handle_text(&next).unwrap(),
+        vec![AgentEvent::Audio(vec![0; 8])]
+    );
+    assert_eq!(b.audio_ms_sent, 1);
+}

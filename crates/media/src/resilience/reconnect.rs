@@ -71,7 +71,7 @@ impl ReconnectingTranscription {
             .await
             .map_err(|_| error)?;
         self.reconnects += 1;
-        self.offset_ms += self.sent_ms;
+        self.offset_ms = self.offset_ms.saturating_add(self.sent_ms);
         self.sent_ms = 0;
         crate::observe::reconnect(&provider);
         Ok(())
@@ -101,7 +101,8 @@ impl TranscriptionStream for ReconnectingTranscription {
                 self.reconnect(error).await?;
                 self.current.send_audio(mulaw).await?;
             }
-            self.sent_ms += mulaw.len() as u64 / 8;
+            let sent = u64::try_from(mulaw.len()).unwrap_or(u64::MAX) / 8;
+            self.sent_ms = self.sent_ms.saturating_add(sent);
             Ok(())
         })
     }
@@ -111,8 +112,21 @@ impl TranscriptionStream for ReconnectingTranscription {
             loop {
                 match self.current.next_transcript().await {
                     Ok(Some(mut transcript)) => {
-                        transcript.start_ms += self.offset_ms;
-                        transcript.end_ms += self.offset_ms;
+                        // The times are the provider's; shifting them is checked.
+                        let shift = |ms: u64| ms.checked_add(self.offset_ms);
+                        let (Some(start_ms), Some(end_ms)) =
+                            (shift(transcript.start_ms), shift(transcript.end_ms))
+                        else {
+                            return Err(ProviderError::Protocol {
+                                provider: self.transcriber.name().to_owned(),
+                                detail: format!(
+                                    "transcript time {} ms overflows when shifted by {} ms",
+                                    transcript.end_ms.max(transcript.start_ms),
+                                    self.offset_ms
+                                ),
+                            });
+                        };
+                        (transcript.start_ms, transcript.end_ms) = (start_ms, end_ms);
                         return Ok(Some(transcript));
                     }
                     Ok(None) => return Ok(None),

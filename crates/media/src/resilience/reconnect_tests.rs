@@ -200,3 +200,25 @@ async fn other_errors_the_budget_and_an_open_breaker_end_the_stream() {
     assert!(stream.next_transcript().await.is_err());
     assert_eq!(stream.reconnects(), 0);
 }
+
+#[tokio::test]
+async fn shifting_a_peer_time_past_u64_max_is_a_protocol_error() {
+    let scripted = transcriber(
+        vec![
+            vec![dropped()],
+            vec![final_text("late", 0, u64::MAX), final_text("ok", 5, 6)],
+        ],
+        false,
+    );
+    let mut stream = ReconnectingTranscription::start(scripted, breaker(), config(), 1)
+        .await
+        .unwrap();
+    stream.send_audio(&[0xFF; 8]).await.unwrap(); // 1 ms on the first stream
+    assert!(matches!(
+        stream.next_transcript().await,
+        Err(ProviderError::Protocol { ref provider, ref detail })
+            if provider == "scripted" && detail.contains("overflow")
+    ));
+    let ok = stream.next_transcript().await.unwrap().unwrap();
+    assert_eq!((ok.start_ms, ok.end_ms), (6, 7));
+}

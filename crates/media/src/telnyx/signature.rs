@@ -159,7 +159,9 @@ impl WebhookVerifier {
 
     /// Drops signatures whose timestamps can no longer pass the freshness check.
     fn forget_older_than(&mut self, now_unix: i64) {
-        let horizon = now_unix.saturating_sub(self.tolerance_secs as i64);
+        // A tolerance past i64::MAX keeps everything (an `as` cast would turn it negative).
+        let tolerance = i64::try_from(self.tolerance_secs).unwrap_or(i64::MAX);
+        let horizon = now_unix.saturating_sub(tolerance);
         // Timestamps arrive roughly in order; an out-of-order old one is caught on a later pass.
         while let Some((sig, ts)) = self.order.front().copied() {
             if ts >= horizon {
@@ -342,6 +344,23 @@ mod tests {
         }
         // At TS+400 only timestamps >= TS+100 can still be fresh.
         assert_eq!(v.remembered(), 4);
+    }
+
+    #[test]
+    fn a_tolerance_beyond_i64_still_refuses_replays() {
+        // `u64::MAX as i64` is -1, which put the forget horizon after now and emptied the
+        // replay memory before every check.
+        for tolerance in [u64::MAX, 1 << 63] {
+            let mut v = WebhookVerifier::new(PUBLIC_B64)
+                .unwrap()
+                .with_tolerance(tolerance);
+            assert_eq!(v.verify(SIGNATURE, "1700000000", BODY, TS), Ok(()));
+            assert_eq!(
+                v.verify(SIGNATURE, "1700000000", BODY, TS),
+                Err(VerifyError::Replay),
+                "tolerance {tolerance}"
+            );
+        }
     }
 
     #[test]

@@ -345,7 +345,9 @@ mod tests {
             else {
                 panic!()
             };
-            buffer.push(media.chunk.get(), media.audio().unwrap());
+            buffer
+                .push(media.chunk.get(), media.audio().unwrap())
+                .unwrap();
         }
         let order: Vec<u64> = (0..4)
             .filter_map(|_| match buffer.pop() {

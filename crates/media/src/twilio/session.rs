@@ -75,9 +75,10 @@ impl StreamTracker {
                         got: start.stream_sid.clone(),
                     });
                 }
+                let next_sequence = successor(start.sequence_number.get())?;
                 self.phase = Phase::Streaming {
                     stream_sid: start.stream_sid.clone(),
-                    next_sequence: start.sequence_number.get() + 1,
+                    next_sequence,
                 };
                 Ok(())
             }
@@ -140,15 +141,24 @@ impl StreamTracker {
                 got: sequence,
             });
         }
-        *next_sequence += 1;
+        *next_sequence = successor(sequence)?;
         Ok(())
     }
+}
+
+/// The number the message after `sequence` must carry; the peer chooses `sequence`, so the
+/// increment is checked.
+fn successor(sequence: u64) -> Result<u64, StreamError> {
+    sequence
+        .checked_add(1)
+        .ok_or(StreamError::SequenceOverflow { got: sequence })
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::twilio::frame::Inbound;
 
     fn parse(text: &str) -> TwilioEvent {
         TwilioEvent::parse(text).unwrap()
@@ -157,10 +167,14 @@ mod tests {
     const CONNECTED: &str = r#"{"event":"connected","protocol":"Call","version":"1.0.0"}"#;
     const START: &str = r#"{"event":"start","sequenceNumber":"1","start":{"accountSid":"AC1","streamSid":"MZ1","callSid":"CA1","tracks":["inbound"],"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1},"customParameters":{}},"streamSid":"MZ1"}"#;
 
-    fn media(seq: u64, sid: &str) -> TwilioEvent {
-        parse(&format!(
+    fn media_text(seq: u64, sid: &str) -> String {
+        format!(
             r#"{{"event":"media","sequenceNumber":"{seq}","media":{{"track":"inbound","chunk":"{seq}","timestamp":"0","payload":""}},"streamSid":"{sid}"}}"#
-        ))
+        )
+    }
+
+    fn media(seq: u64, sid: &str) -> TwilioEvent {
+        parse(&media_text(seq, sid))
     }
 
     fn stop(seq: u64) -> TwilioEvent {
@@ -227,15 +241,49 @@ mod tests {
     }
 
     #[test]
-    fn borrowed_media_frames_follow_the_same_rules() {
-        use crate::twilio::frame::Inbound;
-        let text = |seq: u64, sid: &str| {
-            format!(
-                r#"{{"event":"media","sequenceNumber":"{seq}","media":{{"track":"inbound","chunk":"{seq}","timestamp":"0","payload":""}},"streamSid":"{sid}"}}"#
-            )
+    fn a_sequence_number_with_no_successor_is_an_error_not_a_panic() {
+        let max = u64::MAX;
+        let start_at = |seq: u64| {
+            let mut t = StreamTracker::new();
+            t.accept(&parse(CONNECTED)).unwrap();
+            let start = START.replace(
+                r#""sequenceNumber":"1""#,
+                &format!(r#""sequenceNumber":"{seq}""#),
+            );
+            (t.accept(&parse(&start)), t)
         };
+        let (result, t) = start_at(max);
+        assert_eq!(result, Err(StreamError::SequenceOverflow { got: max }));
+        assert_eq!(t.stream_sid(), None, "a rejected start changes nothing");
+
+        let (result, mut t) = start_at(max - 1);
+        result.unwrap();
+        assert_eq!(
+            t.accept(&media(max, "MZ1")),
+            Err(StreamError::SequenceOverflow { got: max })
+        );
+        let text = media_text(max, "MZ1");
+        let Inbound::Media(frame) = Inbound::parse(&text).unwrap() else {
+            panic!("not media");
+        };
+        assert_eq!(
+            t.accept_media(&frame),
+            Err(StreamError::SequenceOverflow { got: max })
+        );
+        // The stream is still waiting for the same number.
+        assert_eq!(
+            t.accept(&media(1, "MZ1")),
+            Err(StreamError::SequenceGap {
+                expected: max,
+                got: 1
+            })
+        );
+    }
+
+    #[test]
+    fn borrowed_media_frames_follow_the_same_rules() {
         let accept = |t: &mut StreamTracker, seq: u64, sid: &str| {
-            let owned = text(seq, sid);
+            let owned = media_text(seq, sid);
             let Inbound::Media(frame) = Inbound::parse(&owned).unwrap() else {
                 panic!("not media");
             };

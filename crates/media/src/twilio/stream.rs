@@ -41,6 +41,12 @@ pub enum StreamError {
         /// The number received.
         got: u64,
     },
+    /// A `sequenceNumber` so large that the next message could not be numbered.
+    #[error("sequenceNumber {got} leaves no room for the next message")]
+    SequenceOverflow {
+        /// The number received.
+        got: u64,
+    },
     /// A message for a different stream arrived on this socket.
     #[error("message for stream {got} on stream {expected}")]
     WrongStream {
