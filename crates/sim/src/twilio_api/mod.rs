@@ -100,7 +100,14 @@ impl TwilioFake {
             .header("authorization")
             .and_then(|v| v.strip_prefix("Basic "))
         {
-            Some(given) if given.trim() == expected => Ok(()),
+            Some(given)
+                if bool::from(subtle::ConstantTimeEq::ct_eq(
+                    given.trim().as_bytes(),
+                    expected.as_bytes(),
+                )) =>
+            {
+                Ok(())
+            }
             _ => Err(ApiError::Unauthorized),
         }
     }
