@@ -7,7 +7,7 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
 use crate::error::problem_response;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Readiness of each dependency.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -36,8 +36,8 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let database = state.db.execute_unprepared("SELECT 1").await.is_ok();
-    let redis = match &state.redis {
+    let database = state.infra.db.execute_unprepared("SELECT 1").await.is_ok();
+    let redis = match &state.infra.redis {
         None => true,
         Some(pool) => match pool.get().await {
             Ok(mut c) => deadpool_redis::redis::cmd("PING")
@@ -50,8 +50,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let r = Readiness {
         database,
         redis,
-        events: state.bus.is_live(),
-        revocations: state.revocations.is_live(),
+        events: state.infra.bus.is_live(),
+        revocations: state.auth.revocations.is_live(),
     };
     if r.database && r.redis && r.events && r.revocations {
         HttpResponse::Ok().json(r)
@@ -64,11 +64,11 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 #[utoipa::path(tag = "system", responses((status = 200, description = "Prometheus text format", body = String), (status = 403, description = "Network not allowed")))]
 #[get("/metrics")]
 pub async fn get_metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let ip = crate::middleware::client_ip(&req, &state.config);
-    if !crate::middleware::ip_allow::admits(&state.config.admin_allowlist, ip) {
+    let ip = crate::middleware::client_ip(&req, &state.infra.config);
+    if !crate::middleware::ip_allow::admits(&state.infra.config.admin_allowlist, ip) {
         return problem_response(ErrorCode::IpNotAllowed, &[]);
     }
-    let (open, idle) = crate::db::pool_usage(&state.db);
+    let (open, idle) = crate::db::pool_usage(&state.infra.db);
     ::metrics::gauge!("db_pool_connections", "state" => "open").set(f64::from(open));
     ::metrics::gauge!("db_pool_connections", "state" => "idle").set(idle as f64);
     ::metrics::gauge!("db_pool_connections", "state" => "in_use")

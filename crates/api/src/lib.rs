@@ -1,11 +1,13 @@
 //! cc-api: the CC-Lite REST + WebSocket server. One module per domain (routes + service +
-//! entity); [`startup`] wires them into one actix-web application.
+//! entity) with its state built from the shared [`state::Infra`]; [`startup`] assembles them
+//! into one actix-web application.
 
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -16,10 +18,13 @@ pub mod i18n;
 pub mod middleware;
 pub mod openapi;
 pub mod organizations;
+pub mod pubsub;
 pub mod rate_limit;
 pub mod realtime;
+pub mod runtime;
 pub mod seed;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;
 pub mod users;

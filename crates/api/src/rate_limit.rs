@@ -27,6 +27,7 @@ use tokio::time::Instant;
 
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::expiring::ExpiringMap;
 use crate::store::Store;
 
@@ -133,6 +134,7 @@ pub struct RateLimiter {
     // A per-client async lock: a request that must wait for a block holds it, so that
     // concurrent requests of one client share that reservation instead of each making one.
     leases: Mutex<ExpiringMap<Client, SharedLease, Instant>>,
+    clock: Clock,
 }
 
 impl RateLimiter {
@@ -143,7 +145,14 @@ impl RateLimiter {
             limit,
             window,
             leases: Mutex::new(ExpiringMap::new(LEASE_CAPACITY)),
+            clock: Clock::system(),
         }
+    }
+
+    /// The same limiter, reading time from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> RateLimiter {
+        self.clock = clock;
+        self
     }
 
     /// Counts one hit of `client`; an error means the store could not be reached.
@@ -159,7 +168,7 @@ impl RateLimiter {
                 }
             }
         }
-        let now = Instant::now();
+        let now = self.clock.instant();
         lease.current = lease.current.filter(|b| b.expires > now);
         lease.spare = lease.spare.filter(|b| b.expires > now);
         let usable = lease.current.filter(|b| b.left() > 0);
@@ -184,7 +193,7 @@ impl RateLimiter {
             self.refill(client, &mut lease);
         }
         if index > self.limit {
-            return Ok(self.limited(block.expires, Instant::now()));
+            return Ok(self.limited(block.expires, self.clock.instant()));
         }
         Ok(Decision::Allowed {
             remaining: self.limit - index,
@@ -195,12 +204,12 @@ impl RateLimiter {
     async fn next_block(&self, client: Client, lease: &mut Lease) -> anyhow::Result<Block> {
         if let Some(rx) = lease.pending.take()
             && let Ok(Ok(block)) = rx.await
-            && block.expires > Instant::now()
+            && block.expires > self.clock.instant()
         {
             return Ok(block);
         }
         let n = self.block_size(lease.highest());
-        reserve(&self.store, client, n, self.window).await
+        reserve(&self.store, &self.clock, client, n, self.window).await
     }
 
     /// The next block, smaller as the known count nears the limit.
@@ -222,10 +231,11 @@ impl RateLimiter {
         let (tx, rx) = oneshot::channel();
         lease.pending = Some(rx);
         let store = Arc::clone(&self.store);
+        let clock = self.clock.clone();
         let (n, window) = (self.block_size(highest), self.window);
         tokio::spawn(async move {
             // Nobody waits any more when the lease was dropped; the block is then unused.
-            let _ = tx.send(reserve(&store, client, n, window).await);
+            let _ = tx.send(reserve(&store, &clock, client, n, window).await);
         });
     }
 
@@ -238,7 +248,7 @@ impl RateLimiter {
     fn lease(&self, client: Client) -> SharedLease {
         // A panic while holding this lock cannot leave the map half-written.
         let mut map = self.leases.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
+        let now = self.clock.instant();
         // A lease is kept a window past its last use: its blocks expire within a window.
         let keep = now + self.window;
         if let Some((lease, expires)) = map.get_mut(&client) {
@@ -261,8 +271,14 @@ impl RateLimiter {
 
 /// Takes `n` indices of `client`'s window from the store. The block's expiry is measured
 /// from before the request was sent, so it never outlives the store's window.
-async fn reserve(store: &Store, client: Client, n: u64, window: Duration) -> anyhow::Result<Block> {
-    let sent = Instant::now();
+async fn reserve(
+    store: &Store,
+    clock: &Clock,
+    client: Client,
+    n: u64,
+    window: Duration,
+) -> anyhow::Result<Block> {
+    let sent = clock.instant();
     let reserved = store
         .reserve(&client.store_key(), n, window.as_secs().max(1))
         .await?;

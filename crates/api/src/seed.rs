@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::error::ApiError;
 use crate::organizations::service as organizations;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::users::{entity as user, service as users};
 
 /// Name of the demo organization.
@@ -39,7 +39,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<Vec<(Role, String)>> {
         let email = demo_email(role);
         let exists = user::Entity::find()
             .filter(user::Column::Email.eq(&email))
-            .one(&state.db)
+            .one(&state.infra.db)
             .await?
             .is_some();
         if !exists {

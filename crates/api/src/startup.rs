@@ -3,8 +3,6 @@
 
 use std::collections::HashMap;
 use std::net::TcpListener;
-use std::sync::Arc;
-use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
@@ -13,133 +11,39 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use cc_types::ErrorCode;
-use sea_orm::DatabaseConnection;
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
-use cc_types::events::DomainEvent;
-use uuid::Uuid;
-
-use crate::auth::keys::KeyRing;
-use crate::auth::password::PasswordPolicy;
-use crate::auth::revocation::Revocations;
-use crate::cache::TtlCache;
+use crate::auth::AuthState;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::middleware::HttpState;
 use crate::middleware::{
     audit::audit_middleware, catch_panic::catch_panic_middleware,
     rate_limit::rate_limit_middleware, request::request_middleware,
 };
-use crate::realtime::{Bus, Hub};
-use crate::store::{MemoryStore, RedisStore, Store};
+use crate::organizations::OrganizationsState;
+pub use crate::state::AppState;
+use crate::state::Infra;
+use crate::users::UsersState;
 use crate::{api_keys, audit, auth, health, openapi, realtime, users};
 
-/// Everything a request handler may use, built once in [`build_state`].
-pub struct AppState {
-    /// The validated configuration.
-    pub config: Arc<Config>,
-    /// The database pool.
-    pub db: DatabaseConnection,
-    /// Redis pool, when configured.
-    pub redis: Option<deadpool_redis::Pool>,
-    /// Token keys.
-    pub keys: Arc<KeyRing>,
-    /// Counters and tickets.
-    pub store: Arc<Store>,
-    /// The `/api` rate limit; `None` when disabled (a limit of 0).
-    pub rate_limiter: Option<crate::rate_limit::RateLimiter>,
-    /// Revoked access tokens.
-    pub revocations: Arc<Revocations>,
-    /// This instance's WebSocket connections.
-    pub hub: Arc<Hub>,
-    /// Event publishing.
-    pub bus: Arc<Bus>,
-    /// argon2id costs.
-    pub passwords: PasswordPolicy,
-    /// `METHOD /template` to operation id, for audit action names.
-    pub operations: Arc<HashMap<String, String>>,
-    /// Recently read users (`GET /api/auth/me`), invalidated by user events from any instance.
-    pub user_cache: Arc<TtlCache<Uuid, crate::users::entity::Model>>,
-    /// Pages of `GET /api/users` by organization and query, as JSON bodies, invalidated
-    /// like `user_cache`.
-    pub user_pages: Arc<TtlCache<(Uuid, String), web::Bytes>>,
-    /// Organization names (immutable once created).
-    pub org_names: TtlCache<Uuid, String>,
-    /// Ids of API keys that authenticated here, by hash: the rate limiter counts a key's
-    /// requests as that key's only once it has proved itself.
-    pub api_key_ids: TtlCache<String, Uuid>,
+/// Connects the infrastructure and builds every domain's state on it.
+pub async fn build_state(config: Config) -> anyhow::Result<web::Data<AppState>> {
+    build_state_with(config, Clock::system()).await
 }
 
-/// Connects to the database (migrating it) and Redis, loads keys, starts subscribers.
-pub async fn build_state(config: Config) -> anyhow::Result<web::Data<AppState>> {
-    let db = crate::db::connect(&config).await?;
-    crate::db::migrate(&db).await?;
-    let keys = Arc::new(KeyRing::load(&config)?);
-    let hub = Hub::with_limits(config.ws_buffer, config.ws_max_connections_per_user);
-    let (redis, store, revocations, bus) = match &config.redis_url {
-        Some(url) => {
-            let mut cfg = deadpool_redis::Config::from_url(url.clone());
-            cfg.pool = Some(deadpool_redis::PoolConfig::new(config.redis_pool_size));
-            let pool = cfg
-                .create_pool(Some(deadpool_redis::Runtime::Tokio1))
-                .context("creating the Redis pool")?;
-            let prefix = &config.redis_prefix;
-            let store = Store::Redis(RedisStore::new(pool.clone(), prefix));
-            let revocations = Revocations::with_redis(pool.clone(), url, prefix);
-            revocations.spawn_subscriber();
-            let bus = Bus::redis(Arc::clone(&hub), pool.clone(), url, prefix);
-            bus.spawn_subscriber();
-            (Some(pool), store, revocations, bus)
-        }
-        None => (
-            None,
-            Store::Memory(MemoryStore::default()),
-            Revocations::in_process(),
-            Bus::local(Arc::clone(&hub)),
-        ),
-    };
-    crate::telemetry::metrics_handle();
-    let store = Arc::new(store);
-    let rate_limiter = (config.rate_limit_per_minute > 0).then(|| {
-        crate::rate_limit::RateLimiter::new(
-            Arc::clone(&store),
-            u64::from(config.rate_limit_per_minute),
-            Duration::from_secs(60),
-        )
-    });
-    let user_cache = Arc::new(TtlCache::new(Duration::from_secs(30), 50_000));
-    let user_pages = Arc::new(TtlCache::new(Duration::from_secs(30), 10_000));
-    let (users, pages) = (Arc::clone(&user_cache), Arc::clone(&user_pages));
-    hub.listen(Box::new(move |org, event| match event {
-        DomainEvent::UserCreated { user_id, .. }
-        | DomainEvent::UserUpdated { user_id }
-        | DomainEvent::UserDeactivated { user_id } => {
-            users.invalidate(user_id);
-            pages.invalidate_where(|(o, _)| *o == org);
-        }
-        DomainEvent::Notice { .. } => {}
-    }));
+/// [`build_state`] with a given clock (tests pass a manual one).
+pub async fn build_state_with(config: Config, clock: Clock) -> anyhow::Result<web::Data<AppState>> {
+    let infra = Infra::connect(config, clock).await?;
     Ok(web::Data::new(AppState {
-        user_cache,
-        user_pages,
-        org_names: TtlCache::new(Duration::from_secs(300), 10_000),
-        api_key_ids: TtlCache::new(Duration::from_secs(600), 10_000),
-        passwords: PasswordPolicy::new(
-            config.argon2_memory_kib,
-            config.argon2_iterations,
-            config.argon2_max_memory_mib,
-        ),
-        config: Arc::new(config),
-        db,
-        redis,
-        keys,
-        store,
-        rate_limiter,
-        revocations,
-        hub,
-        bus,
-        operations: Arc::new(operation_ids(&document())),
+        auth: AuthState::new(&infra)?,
+        users: UsersState::new(&infra),
+        organizations: OrganizationsState::default(),
+        http: HttpState::new(&infra, operation_ids(&document())),
+        infra,
     }))
 }
 
@@ -160,7 +64,10 @@ pub fn app(
 ) {
     let (body_limit, cors_origins) = state
         .as_ref()
-        .map(|s| (s.config.body_limit_bytes, s.config.cors_origins.clone()))
+        .map(|s| {
+            let c = &s.infra.config;
+            (c.body_limit_bytes, c.cors_origins.clone())
+        })
         .unwrap_or((256 * 1024, Vec::new()));
     let mut app = App::new();
     if let Some(state) = state {
@@ -283,9 +190,17 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until a stop signal.
+    /// Serves until a stop signal (SIGTERM, SIGINT), then drains the long-lived tasks.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let aborted = self
+            .state
+            .infra
+            .runtime
+            .drain(std::time::Duration::from_secs(5))
+            .await;
+        tracing::info!(aborted, "stopped");
+        served
     }
 
     /// Splits into a handle that stops the server and the future that runs it.

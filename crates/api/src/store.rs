@@ -10,6 +10,7 @@ use deadpool_redis::redis::{self, AsyncCommands};
 // tokio's clock is the system clock, except in tests that pause it.
 use tokio::time::Instant;
 
+use crate::clock::Clock;
 use crate::expiring::ExpiringMap;
 
 /// Where counters and tickets live.
@@ -52,7 +53,7 @@ impl Store {
     pub async fn reserve(&self, key: &str, n: u64, window_secs: u64) -> anyhow::Result<Reserved> {
         match self {
             Store::Memory(m) => {
-                let now = Instant::now();
+                let now = m.now();
                 let (total, expires) = m.add(key, n, window_secs, now);
                 Ok(Reserved {
                     total,
@@ -98,7 +99,7 @@ impl Store {
     pub async fn put(&self, key: &str, value: &str, ttl_secs: u64) -> anyhow::Result<()> {
         match self {
             Store::Memory(m) => {
-                let now = Instant::now();
+                let now = m.now();
                 let expires = now + Duration::from_secs(ttl_secs);
                 let entry = Entry {
                     count: 0,
@@ -115,7 +116,7 @@ impl Store {
     pub async fn take(&self, key: &str) -> anyhow::Result<Option<String>> {
         match self {
             Store::Memory(m) => {
-                let now = Instant::now();
+                let now = m.now();
                 let mut map = m.lock();
                 let live = map.contains(&key.to_owned(), now);
                 Ok(map
@@ -141,6 +142,7 @@ pub const MEMORY_CAPACITY: usize = 250_000;
 /// The in-process store: bounded, expired in time order.
 pub struct MemoryStore {
     entries: Mutex<ExpiringMap<String, Entry, Instant>>,
+    clock: Clock,
 }
 
 impl Default for MemoryStore {
@@ -154,7 +156,20 @@ impl MemoryStore {
     pub fn with_capacity(capacity: usize) -> Self {
         MemoryStore {
             entries: Mutex::new(ExpiringMap::new(capacity)),
+            clock: Clock::system(),
         }
+    }
+
+    /// A store whose windows and tickets expire by `clock`.
+    pub fn with_clock(clock: Clock) -> Self {
+        MemoryStore {
+            clock,
+            ..MemoryStore::default()
+        }
+    }
+
+    fn now(&self) -> Instant {
+        self.clock.instant()
     }
 
     /// Keys held (expired ones not yet purged included).
@@ -173,7 +188,7 @@ impl MemoryStore {
     }
 
     fn hit(&self, key: &str, window_secs: u64) -> Window {
-        let now = Instant::now();
+        let now = self.now();
         let (count, expires) = self.add(key, 1, window_secs, now);
         Window {
             count,
@@ -208,7 +223,7 @@ impl MemoryStore {
     }
 
     fn peek(&self, key: &str) -> Window {
-        let now = Instant::now();
+        let now = self.now();
         let map = self.lock();
         match map.get_with_expiry(&key.to_owned(), now) {
             Some((e, expires)) => Window {

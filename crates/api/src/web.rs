@@ -18,7 +18,7 @@ use cc_types::ErrorCode;
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The fallback service: the SPA for browser paths, a 404 problem for everything else.
 pub async fn spa_or_not_found(
@@ -34,7 +34,7 @@ pub async fn spa_or_not_found(
     let Some(state) = state else {
         return Err(not_found());
     };
-    let dir = &state.config.web_dir;
+    let dir = &state.infra.config.web_dir;
     let rel = safe_relative(path).ok_or_else(not_found)?;
     if !rel.as_os_str().is_empty() {
         let file = dir.join(&rel);

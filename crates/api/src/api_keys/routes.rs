@@ -11,7 +11,7 @@ use crate::auth::{AdminOnly, Auth};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::openapi::{BodyErrors, NotFound, ProtectedErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Lists the organization's API keys (never their secrets).
 #[utoipa::path(

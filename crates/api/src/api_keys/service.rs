@@ -3,7 +3,7 @@
 use cc_types::api_keys::{ApiKey, ApiScope, CreateApiKeyRequest, CreatedApiKey};
 use cc_types::page::DEFAULT_LIMIT;
 use cc_types::{ErrorCode, Page, Role};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -16,7 +16,7 @@ use crate::auth::Principal;
 use crate::auth::service::{hash_secret, random_secret};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult, FieldIssue};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::users::entity as user;
 
 const KEY_PREFIX: &str = "cck_";
@@ -78,7 +78,7 @@ async fn owner_of(state: &AppState, caller: &Principal) -> ApiResult<Uuid> {
         .ok_or(ApiError::Client(ErrorCode::Forbidden))?;
     let row = api_key::Entity::find_by_id(key)
         .filter(api_key::Column::OrganizationId.eq(caller.organization_id))
-        .one(&state.db)
+        .one(&state.infra.db)
         .await?
         .ok_or(ApiError::Client(ErrorCode::Forbidden))?;
     Ok(row.created_by)
@@ -105,7 +105,7 @@ pub async fn create(
     caller: &Principal,
     req: CreateApiKeyRequest,
 ) -> ApiResult<CreatedApiKey> {
-    if req.expires_at.is_some_and(|t| t <= Utc::now()) {
+    if req.expires_at.is_some_and(|t| t <= state.infra.clock.now()) {
         return Err(ApiError::Validation(vec![FieldIssue::new(
             "expires_at",
             "future",
@@ -126,9 +126,9 @@ pub async fn create(
         expires_at: Set(req.expires_at),
         revoked_at: Set(None),
         last_used_at: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(state.infra.clock.now()),
     }
-    .insert(&state.db)
+    .insert(&state.infra.db)
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
@@ -155,12 +155,12 @@ pub async fn list(
 ) -> ApiResult<Page<ApiKey>> {
     let (limit, offset) = (limit.unwrap_or(DEFAULT_LIMIT), offset.unwrap_or(0));
     let base = api_key::Entity::find().filter(api_key::Column::OrganizationId.eq(org));
-    let total = base.clone().count(&state.db).await?;
+    let total = base.clone().count(&state.infra.db).await?;
     let rows = base
         .order_by_desc(api_key::Column::Id)
         .limit(limit)
         .offset(offset)
-        .all(&state.db)
+        .all(&state.infra.db)
         .await?;
     Ok(Page {
         items: rows.iter().map(to_dto).collect(),
@@ -174,22 +174,22 @@ pub async fn list(
 pub async fn revoke(state: &AppState, org: Uuid, id: Uuid) -> ApiResult<ApiKey> {
     let row = api_key::Entity::find_by_id(id)
         .filter(api_key::Column::OrganizationId.eq(org))
-        .one(&state.db)
+        .one(&state.infra.db)
         .await?
         .ok_or(ApiError::Client(ErrorCode::NotFound))?;
     if row.revoked_at.is_some() {
         return Ok(to_dto(&row));
     }
     let mut active: api_key::ActiveModel = row.into();
-    active.revoked_at = Set(Some(Utc::now()));
-    Ok(to_dto(&active.update(&state.db).await?))
+    active.revoked_at = Set(Some(state.infra.clock.now()));
+    Ok(to_dto(&active.update(&state.infra.db).await?))
 }
 
 /// The id of a key that has authenticated on this instance, without IO; `None` for a key
 /// never seen (or forgotten). Only for counting requests: it proves nothing about the
 /// key's validity now.
 pub fn known_key_id(state: &AppState, secret: &str) -> Option<Uuid> {
-    state.api_key_ids.get(&hash_secret(secret))
+    state.auth.api_key_ids.get(&hash_secret(secret))
 }
 
 /// Resolves a presented key to a principal, or refuses it. A key whose person was
@@ -198,16 +198,16 @@ pub async fn authenticate(state: &AppState, secret: &str) -> ApiResult<Principal
     let hash = hash_secret(secret);
     let row = api_key::Entity::find()
         .filter(api_key::Column::KeyHash.eq(hash.as_str()))
-        .one(&state.db)
+        .one(&state.infra.db)
         .await?
         .ok_or(ApiError::Client(ErrorCode::InvalidToken))?;
-    let now = Utc::now();
+    let now = state.infra.clock.now();
     if row.revoked_at.is_some() {
         return Err(ErrorCode::TokenRevoked.into());
     }
     let owner_active = user::Entity::find_by_id(row.created_by)
         .filter(user::Column::OrganizationId.eq(row.organization_id))
-        .one(&state.db)
+        .one(&state.infra.db)
         .await?
         .is_some_and(|u| u.active);
     if !owner_active {
@@ -224,10 +224,10 @@ pub async fn authenticate(state: &AppState, secret: &str) -> ApiResult<Principal
         api_key::Entity::update_many()
             .col_expr(api_key::Column::LastUsedAt, Expr::value(now))
             .filter(api_key::Column::Id.eq(row.id))
-            .exec(&state.db)
+            .exec(&state.infra.db)
             .await?;
     }
-    state.api_key_ids.insert(hash, row.id);
+    state.auth.api_key_ids.insert(hash, row.id);
     Ok(Principal {
         organization_id: row.organization_id,
         user_id: None,

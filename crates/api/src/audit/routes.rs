@@ -9,7 +9,7 @@ use crate::auth::{AdminOnly, Auth};
 use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::openapi::{BodyErrors, ProtectedErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The organization's audit trail, newest first, with filters.
 #[utoipa::path(

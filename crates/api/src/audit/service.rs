@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::entity as audit_log;
 use crate::error::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// What the audit middleware learned about one request.
 #[derive(Debug, Clone)]
@@ -54,9 +54,9 @@ pub async fn record(state: &AppState, r: Record) -> ApiResult<()> {
         outcome: Set(outcome.into()),
         request_id: Set(r.request_id),
         ip: Set(r.ip),
-        created_at: Set(chrono::Utc::now()),
+        created_at: Set(state.infra.clock.now()),
     }
-    .insert(&state.db)
+    .insert(&state.infra.db)
     .await?;
     metrics::counter!("audit_records_total", "outcome" => outcome).increment(1);
     Ok(())
@@ -99,12 +99,12 @@ pub async fn list(state: &AppState, org: Uuid, q: &AuditQuery) -> ApiResult<Page
     }
     let (limit, offset) = (q.limit.unwrap_or(DEFAULT_LIMIT), q.offset.unwrap_or(0));
     let base = audit_log::Entity::find().filter(cond);
-    let total = base.clone().count(&state.db).await?;
+    let total = base.clone().count(&state.infra.db).await?;
     let rows = base
         .order_by_desc(audit_log::Column::Id)
         .limit(limit)
         .offset(offset)
-        .all(&state.db)
+        .all(&state.infra.db)
         .await?;
     Ok(Page {
         items: rows.into_iter().map(to_dto).collect(),

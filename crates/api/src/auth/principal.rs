@@ -14,7 +14,7 @@ use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// An authenticated caller.
 #[derive(Debug, Clone)]
@@ -84,8 +84,8 @@ impl<P: Policy + 'static> FromRequest for Auth<P> {
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?
                 .clone();
             if P::ADMIN_GROUP {
-                let ip = crate::middleware::client_ip(&req, &state.config);
-                if !crate::middleware::ip_allow::admits(&state.config.admin_allowlist, ip) {
+                let ip = crate::middleware::client_ip(&req, &state.infra.config);
+                if !crate::middleware::ip_allow::admits(&state.infra.config.admin_allowlist, ip) {
                     return Err(ErrorCode::IpNotAllowed.into());
                 }
             }
@@ -135,10 +135,11 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<Principal, 
         return crate::api_keys::service::authenticate(state, secret).await;
     }
     let token = state
+        .auth
         .keys
         .verify(secret)
         .ok_or(ApiError::Client(ErrorCode::InvalidToken))?;
-    if state.revocations.is_revoked(&token.jti) {
+    if state.auth.revocations.is_revoked(&token.jti) {
         return Err(ErrorCode::TokenRevoked.into());
     }
     let claims = token.claims;

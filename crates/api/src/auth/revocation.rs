@@ -10,15 +10,15 @@
 //! and the mirror both ways, so instances started later learn what Redis lost.
 
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
 
 use anyhow::Context;
 use chrono::Utc;
 use deadpool_redis::redis::{self, AsyncCommands};
-use futures_util::StreamExt;
 use uuid::Uuid;
 
 use crate::expiring::ExpiringMap;
+use crate::pubsub::{Channels, Follower};
+use crate::runtime::Runtime;
 
 /// Most revocations mirrored. Access tokens live 15 minutes by default, so this is
 /// millions of logouts per token lifetime; past it, the revocation closest to its
@@ -36,9 +36,8 @@ pub struct Revocations {
 
 struct RedisLink {
     pool: deadpool_redis::Pool,
-    url: String,
     prefix: String,
-    live: tokio::sync::watch::Sender<bool>,
+    follower: Follower,
     // Revocations made while Redis could not take them, published on reconnect.
     backlog: Mutex<Vec<(Uuid, i64)>>,
 }
@@ -58,9 +57,13 @@ impl Revocations {
             mirror: RwLock::new(ExpiringMap::new(MIRROR_CAPACITY)),
             redis: Some(RedisLink {
                 pool,
-                url: url.to_owned(),
                 prefix: prefix.to_owned(),
-                live: tokio::sync::watch::channel(false).0,
+                follower: Follower {
+                    url: url.to_owned(),
+                    channels: Channels::Exact(format!("{prefix}:revocations")),
+                    live: tokio::sync::watch::channel(false).0,
+                    name: "revocations",
+                },
                 backlog: Mutex::new(Vec::new()),
             }),
         })
@@ -85,7 +88,9 @@ impl Revocations {
 
     /// True while the set follows Redis and has merged with it (always true without Redis).
     pub fn is_live(&self) -> bool {
-        self.redis.as_ref().is_none_or(|r| *r.live.borrow())
+        self.redis
+            .as_ref()
+            .is_none_or(|r| *r.follower.live.borrow())
     }
 
     /// True when `jti` was revoked (answered from memory).
@@ -114,57 +119,29 @@ impl Revocations {
         }
     }
 
-    /// Follows revocations from other instances until the process ends, reconnecting with
-    /// backoff; on every (re)connect, merges Redis's set and the mirror both ways and
-    /// publishes the backlog.
-    pub fn spawn_subscriber(self: &Arc<Self>) -> Option<tokio::task::JoinHandle<()>> {
-        self.redis.as_ref()?;
-        let this = Arc::clone(self);
-        Some(tokio::spawn(async move {
-            let mut backoff = Duration::from_millis(100);
-            loop {
-                match this.follow().await {
-                    Ok(()) => backoff = Duration::from_millis(100),
-                    Err(e) => tracing::warn!(
-                        error = format!("{e:#}"),
-                        "revocation subscriber disconnected"
-                    ),
-                }
-                if let Some(link) = &this.redis {
-                    link.live.send_replace(false);
-                }
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(5));
-            }
-        }))
-    }
-
-    async fn follow(&self) -> anyhow::Result<()> {
-        let Some(link) = &self.redis else {
-            return Ok(());
-        };
-        let client = redis::Client::open(link.url.as_str()).context("redis url")?;
-        let mut pubsub = client
-            .get_async_pubsub()
-            .await
-            .context("redis pubsub connect")?;
-        pubsub
-            .subscribe(link.channel())
-            .await
-            .context("subscribe revocations")?;
-        self.sync(link).await?;
-        link.publish_backlog().await?;
-        link.live.send_replace(true);
-        let mut stream = pubsub.into_on_message();
-        while let Some(msg) = stream.next().await {
-            let payload: String = msg.get_payload().unwrap_or_default();
-            if let Some((jti, exp)) = payload.split_once(' ')
-                && let (Ok(jti), Ok(exp)) = (jti.parse(), exp.parse())
-            {
-                self.remember(jti, exp);
-            }
+    /// Follows revocations from other instances until shutdown; on every (re)connect,
+    /// merges Redis's set and the mirror both ways and publishes the backlog first.
+    pub fn spawn_subscriber(self: &Arc<Self>, runtime: &Runtime) {
+        if self.redis.is_none() {
+            return;
         }
-        anyhow::bail!("revocation stream ended")
+        let this = Arc::clone(self);
+        runtime.spawn("revocation subscriber", |shutdown| async move {
+            let Some(link) = &this.redis else { return };
+            let catch_up = || async {
+                this.sync(link).await?;
+                link.publish_backlog().await
+            };
+            let on_message = |msg: redis::Msg| {
+                let payload: String = msg.get_payload().unwrap_or_default();
+                if let Some((jti, exp)) = payload.split_once(' ')
+                    && let (Ok(jti), Ok(exp)) = (jti.parse(), exp.parse())
+                {
+                    this.remember(jti, exp);
+                }
+            };
+            link.follower.run(shutdown, catch_up, on_message).await;
+        });
     }
 
     /// Reads Redis's revoked set into the mirror and writes back what Redis lost.

@@ -11,7 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::middleware::client_ip;
 use crate::openapi::{BodyErrors, ProtectedErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::users::service as users;
 
 /// Signs in with email and password.
@@ -32,7 +32,7 @@ pub async fn login(
     state: web::Data<AppState>,
     Json(body): Json<LoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
-    let ip = client_ip(&req, &state.config);
+    let ip = client_ip(&req, &state.infra.config);
     let outcome = service::login(&state, &body.email, body.password, ip).await?;
     if let Some(u) = &outcome.user {
         // Attributes the attempt, successful or not, in the account's organization.
@@ -81,7 +81,7 @@ pub async fn logout(state: web::Data<AppState>, auth: Auth<AnyRole>) -> ApiResul
     let (Some((jti, exp)), Some(session)) = (auth.token, auth.session_id) else {
         return Err(ApiError::Client(ErrorCode::Forbidden));
     };
-    state.revocations.revoke(jti, exp).await;
+    state.auth.revocations.revoke(jti, exp).await;
     service::revoke_family(&state, auth.organization_id, session).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -143,7 +143,7 @@ pub async fn change_password(
 pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=300"))
-        .json(state.keys.jwks())
+        .json(state.auth.keys.jwks())
 }
 
 /// Registers the `/api/auth` routes.

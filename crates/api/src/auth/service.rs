@@ -4,7 +4,7 @@
 use base64::Engine;
 use cc_types::ErrorCode;
 use cc_types::auth::TokenResponse;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -18,7 +18,7 @@ use super::keys::AccessClaims;
 use super::session;
 use crate::error::{ApiError, ApiResult};
 use crate::realtime::hub::Disconnect;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::users::entity as user;
 
 /// SHA-256 hex of a secret: refresh tokens and API keys are stored only this way.
@@ -56,14 +56,14 @@ pub async fn login(
     let email = email.trim().to_lowercase();
     let acct_key = format!("login:acct:{email}");
     let ip_key = format!("login:ip:{}", ip.map(|i| i.to_string()).unwrap_or_default());
-    let cfg = &state.config;
+    let cfg = &state.infra.config;
     let limits = [
         (&acct_key, cfg.login_max_failures),
         (&ip_key, cfg.login_ip_max_failures),
     ];
     let mut counted = Vec::with_capacity(2);
     for (key, max) in limits {
-        match state.store.hit(key, cfg.login_window_secs).await {
+        match state.infra.store.hit(key, cfg.login_window_secs).await {
             Ok(w) if w.count > u64::from(max) => {
                 // Refused attempts are not attempts: give back what this one took.
                 counted.push(key);
@@ -83,9 +83,10 @@ pub async fn login(
     }
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
-        .one(&state.db)
+        .one(&state.infra.db)
         .await?;
     let checked = state
+        .auth
         .passwords
         .verify(password, found.as_ref().map(|u| u.password_hash.clone()))
         .await;
@@ -105,7 +106,7 @@ pub async fn login(
         });
     };
     // A right password is not a failure: neither the account nor the address pays for it.
-    if let Err(e) = state.store.reset(&acct_key).await {
+    if let Err(e) = state.infra.store.reset(&acct_key).await {
         tracing::warn!(error = format!("{e:#}"), "could not reset login throttle");
     }
     counted.retain(|k| **k == ip_key);
@@ -127,7 +128,7 @@ pub async fn login(
 
 async fn give_back(state: &AppState, keys: &[&String]) {
     for key in keys {
-        if let Err(e) = state.store.unhit(key, 1).await {
+        if let Err(e) = state.infra.store.unhit(key, 1).await {
             tracing::warn!(error = format!("{e:#}"), "could not return a login attempt");
         }
     }
@@ -143,16 +144,16 @@ async fn issue<C: ConnectionTrait>(
     let role = cc_types::Role::parse(&account.role)
         .ok_or_else(|| anyhow::anyhow!("user {} has unknown role {}", account.id, account.role))?;
     let jti = Uuid::now_v7();
-    let ttl = state.config.access_token_ttl_secs;
+    let ttl = state.infra.config.access_token_ttl_secs;
     let claims = AccessClaims {
         org: account.organization_id,
         role,
         sid: family,
         email: account.email.clone(),
     };
-    let access_token = state.keys.sign(account.id, jti, claims, ttl)?;
+    let access_token = state.auth.keys.sign(account.id, jti, claims, ttl)?;
     let refresh = random_secret();
-    let now = Utc::now();
+    let now = state.infra.clock.now();
     refresh_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         organization_id: Set(account.organization_id),
@@ -160,7 +161,7 @@ async fn issue<C: ConnectionTrait>(
         family_id: Set(family),
         token_hash: Set(hash_secret(&refresh)),
         access_jti: Set(jti),
-        expires_at: Set(now + Duration::seconds(state.config.refresh_token_ttl_secs as i64)),
+        expires_at: Set(now + Duration::seconds(state.infra.config.refresh_token_ttl_secs as i64)),
         used_at: Set(None),
         revoked_at: Set(None),
         created_at: Set(now),
@@ -177,14 +178,14 @@ async fn issue<C: ConnectionTrait>(
 
 /// Opens a session for `account`: its row and its first pair of tokens, together.
 async fn open_session(state: &AppState, account: &user::Model) -> ApiResult<TokenResponse> {
-    let txn = state.db.begin().await?;
+    let txn = state.infra.db.begin().await?;
     let family = Uuid::now_v7();
     session::ActiveModel {
         id: Set(family),
         organization_id: Set(account.organization_id),
         user_id: Set(account.id),
         revoked_at: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(state.infra.clock.now()),
     }
     .insert(&txn)
     .await?;
@@ -199,7 +200,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenRespon
     let hash = hash_secret(presented);
     let Some(row) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash))
-        .one(&state.db)
+        .one(&state.infra.db)
         .await?
     else {
         return Err(ErrorCode::RefreshTokenInvalid.into());
@@ -209,10 +210,10 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenRespon
         metrics::counter!("auth_refresh_reuse_total").increment(1);
         return Err(ErrorCode::RefreshTokenReused.into());
     }
-    if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
+    if row.revoked_at.is_some() || row.expires_at <= state.infra.clock.now() {
         return Err(ErrorCode::RefreshTokenInvalid.into());
     }
-    let txn = state.db.begin().await?;
+    let txn = state.infra.db.begin().await?;
     match rotate(state, &txn, &row).await {
         Ok(tokens) => {
             txn.commit().await?;
@@ -250,18 +251,21 @@ async fn rotate(
         .filter(session::Column::OrganizationId.eq(row.organization_id))
         .exec(txn)
         .await?;
-    let max_age = Duration::seconds(state.config.session_max_age_secs as i64);
+    let max_age = Duration::seconds(state.infra.config.session_max_age_secs as i64);
     let live = session::Entity::find_by_id(row.family_id)
         .filter(session::Column::OrganizationId.eq(row.organization_id))
         .one(txn)
         .await?
-        .filter(|s| s.revoked_at.is_none() && s.created_at + max_age > Utc::now());
+        .filter(|s| s.revoked_at.is_none() && s.created_at + max_age > state.infra.clock.now());
     if live.is_none() {
         return Err(ErrorCode::RefreshTokenInvalid.into());
     }
     // The conditional update is the race guard: of two concurrent uses, one wins.
     let claimed = refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::UsedAt, Expr::value(Utc::now()))
+        .col_expr(
+            refresh_token::Column::UsedAt,
+            Expr::value(state.infra.clock.now()),
+        )
         .filter(refresh_token::Column::Id.eq(row.id))
         .filter(refresh_token::Column::UsedAt.is_null())
         .filter(refresh_token::Column::RevokedAt.is_null())
@@ -304,10 +308,14 @@ pub async fn expire_access_tokens(state: &AppState, org: Uuid, user_id: Uuid) ->
     for (jti, exp) in
         live_access_tokens(state, org, refresh_token::Column::UserId.eq(user_id)).await?
     {
-        state.revocations.revoke(jti, exp).await;
+        state.auth.revocations.revoke(jti, exp).await;
     }
     // Sockets carry the role they were opened with: close them so they reopen with the new one.
-    state.bus.disconnect(org, Disconnect::User(user_id)).await;
+    state
+        .infra
+        .bus
+        .disconnect(org, Disconnect::User(user_id))
+        .await;
     Ok(())
 }
 
@@ -316,13 +324,13 @@ async fn live_access_tokens(
     org: Uuid,
     cond: sea_orm::sea_query::SimpleExpr,
 ) -> ApiResult<Vec<(Uuid, i64)>> {
-    let ttl = state.config.access_token_ttl_secs as i64;
-    let since = Utc::now() - Duration::seconds(ttl + 60);
+    let ttl = state.infra.config.access_token_ttl_secs as i64;
+    let since = state.infra.clock.now() - Duration::seconds(ttl + 60);
     let rows = refresh_token::Entity::find()
         .filter(refresh_token::Column::OrganizationId.eq(org))
         .filter(cond)
         .filter(refresh_token::Column::CreatedAt.gt(since))
-        .all(&state.db)
+        .all(&state.infra.db)
         .await?;
     Ok(rows
         .into_iter()
@@ -331,7 +339,7 @@ async fn live_access_tokens(
 }
 
 async fn revoke(state: &AppState, org: Uuid, which: Sessions) -> ApiResult<()> {
-    let now = Utc::now();
+    let now = state.infra.clock.now();
     let (sessions, tokens) = match which {
         Sessions::One(id) => (
             session::Column::Id.eq(id),
@@ -342,7 +350,7 @@ async fn revoke(state: &AppState, org: Uuid, which: Sessions) -> ApiResult<()> {
             refresh_token::Column::UserId.eq(id),
         ),
     };
-    let txn = state.db.begin().await?;
+    let txn = state.infra.db.begin().await?;
     // Taking the sessions' locks first waits for a rotation in flight, so the tokens it
     // issued are committed, and seen by the next statement, before they are revoked.
     session::Entity::update_many()
@@ -361,13 +369,13 @@ async fn revoke(state: &AppState, org: Uuid, which: Sessions) -> ApiResult<()> {
         .await?;
     txn.commit().await?;
     for (jti, exp) in live_access_tokens(state, org, tokens).await? {
-        state.revocations.revoke(jti, exp).await;
+        state.auth.revocations.revoke(jti, exp).await;
     }
     let target = match which {
         Sessions::One(id) => Disconnect::Session(id),
         Sessions::OfUser(id) => Disconnect::User(id),
     };
-    state.bus.disconnect(org, target).await;
+    state.infra.bus.disconnect(org, target).await;
     metrics::counter!("auth_sessions_revoked_total").increment(1);
     Ok(())
 }

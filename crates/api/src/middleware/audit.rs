@@ -10,7 +10,7 @@ use actix_web::{HttpMessage, web};
 use crate::audit::AuditTarget;
 use crate::audit::service::{self, Record};
 use crate::auth::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::telemetry::request_context;
 
 /// The audit middleware.
@@ -25,7 +25,7 @@ pub async fn audit_middleware(
     let method = req.method().to_string();
     let template = req.match_pattern().unwrap_or_else(|| req.path().to_owned());
     let path_id = req.match_info().get("id").map(str::to_owned);
-    let ip = super::service_client_ip(&req, &state.config).map(|i| i.to_string());
+    let ip = super::service_client_ip(&req, &state.infra.config).map(|i| i.to_string());
     let res = next.call(req).await?;
     let principal = res.request().extensions().get::<Principal>().cloned();
     let Some(p) = principal else { return Ok(res) };
@@ -41,6 +41,7 @@ pub async fn audit_middleware(
         actor_api_key_id: p.api_key_id,
         actor_label: p.label,
         action: state
+            .http
             .operations
             .get(&route)
             .cloned()

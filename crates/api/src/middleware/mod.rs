@@ -11,7 +11,39 @@ use actix_web::HttpRequest;
 use actix_web::dev::ServiceRequest;
 use std::net::IpAddr;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
 use crate::config::Config;
+use crate::rate_limit::RateLimiter;
+use crate::state::Infra;
+
+/// What the HTTP layer owns.
+pub struct HttpState {
+    /// The `/api` rate limit; `None` when disabled (a limit of 0).
+    pub rate_limiter: Option<RateLimiter>,
+    /// `METHOD /template` to operation id, for audit action names.
+    pub operations: Arc<HashMap<String, String>>,
+}
+
+impl HttpState {
+    /// The rate limiter of the configuration, and the operation names of `document`.
+    pub fn new(infra: &Infra, operations: HashMap<String, String>) -> HttpState {
+        let limit = infra.config.rate_limit_per_minute;
+        HttpState {
+            rate_limiter: (limit > 0).then(|| {
+                RateLimiter::new(
+                    Arc::clone(&infra.store),
+                    u64::from(limit),
+                    Duration::from_secs(60),
+                )
+                .with_clock(infra.clock.clone())
+            }),
+            operations: Arc::new(operations),
+        }
+    }
+}
 
 /// The client's address: the peer, or with `CC_TRUST_FORWARDED` the rightmost
 /// `X-Forwarded-For` hop that is not one of our proxies (`CC_TRUSTED_PROXIES`). Proxies

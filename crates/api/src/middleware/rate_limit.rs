@@ -18,7 +18,7 @@ use cc_types::ErrorCode;
 use crate::auth::principal::credential;
 use crate::error::problem_response;
 use crate::rate_limit::{Client, Decision};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::HttpRequest;
 use uuid::Uuid;
 
@@ -28,12 +28,12 @@ pub async fn rate_limit_middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let Some(limiter) = &state.rate_limiter else {
+    let Some(limiter) = &state.http.rate_limiter else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
     let client = verified_principal(&state, req.request())
         .map(Client::Principal)
-        .unwrap_or_else(|| Client::ip(super::service_client_ip(&req, &state.config)));
+        .unwrap_or_else(|| Client::ip(super::service_client_ip(&req, &state.infra.config)));
     let remaining = match limiter.check(client).await {
         Ok(Decision::Allowed { remaining }) => Some(remaining),
         Ok(Decision::Limited { retry_after }) => {
@@ -68,5 +68,5 @@ fn verified_principal(state: &AppState, req: &HttpRequest) -> Option<Uuid> {
     if crate::api_keys::service::looks_like_key(secret) {
         return crate::api_keys::service::known_key_id(state, secret);
     }
-    state.keys.verify(secret).map(|t| t.subject)
+    state.auth.keys.verify(secret).map(|t| t.subject)
 }

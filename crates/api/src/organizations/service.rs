@@ -2,7 +2,6 @@
 
 use cc_types::users::CreateUserRequest;
 use cc_types::{ErrorCode, Language, Role};
-use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 use validator::Validate;
@@ -10,19 +9,19 @@ use validator::Validate;
 use super::entity as organization;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::issues;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::users::service as users;
 
 /// The display name of an organization (cached: names do not change).
 pub async fn name(state: &AppState, org: Uuid) -> ApiResult<String> {
-    if let Some(name) = state.org_names.get(&org) {
+    if let Some(name) = state.organizations.names.get(&org) {
         return Ok(name);
     }
     let row = organization::Entity::find_by_id(org)
-        .one(&state.db)
+        .one(&state.infra.db)
         .await?
         .ok_or(ApiError::Client(ErrorCode::NotFound))?;
-    state.org_names.insert(org, row.name.clone());
+    state.organizations.names.insert(org, row.name.clone());
     Ok(row.name)
 }
 
@@ -30,7 +29,7 @@ pub async fn name(state: &AppState, org: Uuid) -> ApiResult<String> {
 pub async fn find_by_name(state: &AppState, name: &str) -> ApiResult<Option<organization::Model>> {
     Ok(organization::Entity::find()
         .filter(organization::Column::Name.eq(name))
-        .one(&state.db)
+        .one(&state.infra.db)
         .await?)
 }
 
@@ -51,11 +50,11 @@ pub async fn create_with_admin(
     admin
         .validate()
         .map_err(|e| ApiError::Validation(issues(&e)))?;
-    let txn = state.db.begin().await?;
+    let txn = state.infra.db.begin().await?;
     let org = organization::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name.trim().to_owned()),
-        created_at: Set(Utc::now()),
+        created_at: Set(state.infra.clock.now()),
     }
     .insert(&txn)
     .await

@@ -1,19 +1,22 @@
 //! Publishing events: straight to the local hub in the embedded default, through Redis
 //! pub/sub with several instances, so that a subscriber on any instance receives them.
+//! Each organization has its own channel (`<prefix>:events:<org>`), so an instance could
+//! follow only the organizations it serves; today every instance follows them all with
+//! one pattern subscription.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
 use cc_types::events::{DomainEvent, Topic};
 use deadpool_redis::redis::{self, AsyncCommands};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::Hub;
 use super::hub::Disconnect;
+use crate::pubsub::{Channels, Follower};
+use crate::runtime::Runtime;
 
 /// What travels between instances.
 #[derive(Serialize, Deserialize)]
@@ -30,6 +33,12 @@ enum Envelope {
 }
 
 impl Envelope {
+    fn org(&self) -> Uuid {
+        match self {
+            Envelope::Event { org, .. } | Envelope::Disconnect { org, .. } => *org,
+        }
+    }
+
     fn deliver(&self, hub: &Hub) {
         match self {
             Envelope::Event { org, topic, event } => hub.deliver(*org, *topic, event),
@@ -48,9 +57,8 @@ pub struct Bus {
 
 struct RedisBus {
     pool: deadpool_redis::Pool,
-    url: String,
-    channel: String,
-    live: watch::Sender<bool>,
+    prefix: String,
+    follower: Follower,
 }
 
 impl Bus {
@@ -59,16 +67,20 @@ impl Bus {
         Arc::new(Bus { hub, redis: None })
     }
 
-    /// Delivery through Redis channel `<prefix>:events`; call [`Bus::spawn_subscriber`].
+    /// Delivery through one Redis channel per organization, `<prefix>:events:<org>`;
+    /// call [`Bus::spawn_subscriber`].
     pub fn redis(hub: Arc<Hub>, pool: deadpool_redis::Pool, url: &str, prefix: &str) -> Arc<Bus> {
-        let (live, _) = watch::channel(false);
         Arc::new(Bus {
             hub,
             redis: Some(RedisBus {
                 pool,
-                url: url.into(),
-                channel: format!("{prefix}:events"),
-                live,
+                prefix: prefix.to_owned(),
+                follower: Follower {
+                    url: url.to_owned(),
+                    channels: Channels::Pattern(format!("{prefix}:events:*")),
+                    live: watch::channel(false).0,
+                    name: "events",
+                },
             }),
         })
     }
@@ -98,60 +110,42 @@ impl Bus {
         }
     }
 
-    /// True while this instance follows the shared channel (always true without Redis).
+    /// True while this instance follows the shared channels (always true without Redis).
     pub fn is_live(&self) -> bool {
-        self.redis.as_ref().is_none_or(|r| *r.live.borrow())
+        self.redis
+            .as_ref()
+            .is_none_or(|r| *r.follower.live.borrow())
     }
 
-    /// Follows the shared channel until the process ends, reconnecting with backoff.
-    pub fn spawn_subscriber(self: &Arc<Self>) -> Option<tokio::task::JoinHandle<()>> {
-        self.redis.as_ref()?;
-        let this = Arc::clone(self);
-        Some(tokio::spawn(async move {
-            let mut backoff = Duration::from_millis(100);
-            loop {
-                if let Err(e) = this.follow().await {
-                    tracing::warn!(error = format!("{e:#}"), "event subscriber disconnected");
-                }
-                if let Some(r) = &this.redis {
-                    r.live.send_replace(false);
-                }
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(5));
-            }
-        }))
-    }
-
-    async fn follow(&self) -> anyhow::Result<()> {
-        let Some(r) = &self.redis else { return Ok(()) };
-        let client = redis::Client::open(r.url.as_str()).context("redis url")?;
-        let mut pubsub = client
-            .get_async_pubsub()
-            .await
-            .context("redis pubsub connect")?;
-        pubsub
-            .subscribe(&r.channel)
-            .await
-            .context("subscribing to events")?;
-        r.live.send_replace(true);
-        let mut stream = pubsub.into_on_message();
-        while let Some(msg) = stream.next().await {
-            let payload: Vec<u8> = msg.get_payload().unwrap_or_default();
-            match serde_json::from_slice::<Envelope>(&payload) {
-                Ok(env) => env.deliver(&self.hub),
-                Err(e) => tracing::warn!(error = %e, "unreadable event on the bus"),
-            }
+    /// Follows every organization's channel until shutdown.
+    pub fn spawn_subscriber(self: &Arc<Self>, runtime: &Runtime) {
+        if self.redis.is_none() {
+            return;
         }
-        anyhow::bail!("event stream ended")
+        let this = Arc::clone(self);
+        runtime.spawn("event subscriber", |shutdown| async move {
+            let Some(r) = &this.redis else { return };
+            let on_message = |msg: redis::Msg| {
+                let payload: Vec<u8> = msg.get_payload().unwrap_or_default();
+                match serde_json::from_slice::<Envelope>(&payload) {
+                    Ok(env) => env.deliver(&this.hub),
+                    Err(e) => tracing::warn!(error = %e, "unreadable event on the bus"),
+                }
+            };
+            r.follower
+                .run(shutdown, || async { Ok(()) }, on_message)
+                .await;
+        });
     }
 }
 
 impl RedisBus {
     async fn publish(&self, envelope: &Envelope) -> anyhow::Result<()> {
         let payload = serde_json::to_vec(envelope).context("encoding event")?;
+        let channel = format!("{}:events:{}", self.prefix, envelope.org().simple());
         let mut conn = self.pool.get().await.context("redis connection")?;
         let _: () = conn
-            .publish(&self.channel, payload)
+            .publish(channel, payload)
             .await
             .context("publishing event")?;
         Ok(())

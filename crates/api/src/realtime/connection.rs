@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
-use cc_types::events::{ClientMessage, ServerMessage, Topic};
+use cc_types::events::{ClientMessage, ServerMessage};
 use cc_types::{ErrorCode, Role};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::Hub;
 use super::hub::{Conn, Outbound};
+use super::topics::may_subscribe;
 
 /// Who opened the connection, as recorded in the ticket.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -36,17 +37,6 @@ pub struct Limits {
     pub heartbeat: Duration,
     /// Topics followed at once.
     pub max_topics: usize,
-}
-
-/// Whether `caller` may follow `topic` (always inside their own organization).
-pub fn may_subscribe(caller: &Caller, topic: &Topic) -> bool {
-    match topic {
-        Topic::Organization | Topic::Call(_) | Topic::Queue(_) => true,
-        Topic::Agent(id) => {
-            matches!(caller.role, Role::Admin | Role::Supervisor) || caller.user_id == Some(*id)
-        }
-        Topic::Campaign(_) => caller.role != Role::Agent,
-    }
 }
 
 /// Runs a registered connection until either side closes it, or the server ends the
@@ -84,7 +74,7 @@ pub async fn run(
                 last_seen = Instant::now();
                 alive = match incoming {
                     Some(Ok(Message::Text(text))) => {
-                        on_text(&conn, &caller, limits.max_topics, &mut writer, &text).await
+                        on_text(&hub, &conn, &caller, limits.max_topics, &mut writer, &text).await
                     }
                     Some(Ok(Message::Ping(bytes))) => session.pong(&bytes).await.is_ok(),
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => false,
@@ -113,6 +103,7 @@ fn drain(rx: &mut mpsc::Receiver<Outbound>) {
 }
 
 async fn on_text(
+    hub: &Hub,
     conn: &Conn,
     caller: &Caller,
     max_topics: usize,
@@ -121,7 +112,7 @@ async fn on_text(
 ) -> bool {
     let reply = match serde_json::from_str::<ClientMessage>(text) {
         Ok(ClientMessage::Subscribe { topic }) if may_subscribe(caller, &topic) => {
-            if conn.subscribe_within(topic, max_topics) {
+            if hub.subscribe(conn, topic, max_topics) {
                 ServerMessage::Subscribed { topic }
             } else {
                 ServerMessage::Error {
@@ -135,7 +126,7 @@ async fn on_text(
             message: "you may not follow this topic".into(),
         },
         Ok(ClientMessage::Unsubscribe { topic }) => {
-            conn.unsubscribe(&topic);
+            hub.unsubscribe(conn, &topic);
             ServerMessage::Unsubscribed { topic }
         }
         Ok(ClientMessage::Ping) => ServerMessage::Pong,
@@ -171,29 +162,5 @@ impl Writer {
             Outbound::Resync => ServerMessage::Resync { seq },
         };
         self.send(&msg).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn agents_follow_only_their_own_agent_topic_and_no_campaigns() {
-        let me = Uuid::now_v7();
-        let agent = Caller {
-            org: Uuid::nil(),
-            user_id: Some(me),
-            role: Role::Agent,
-            session_id: None,
-        };
-        assert!(may_subscribe(&agent, &Topic::Agent(me)));
-        assert!(!may_subscribe(&agent, &Topic::Agent(Uuid::now_v7())));
-        assert!(!may_subscribe(&agent, &Topic::Campaign(Uuid::now_v7())));
-        let sup = Caller {
-            role: Role::Supervisor,
-            ..agent
-        };
-        assert!(may_subscribe(&sup, &Topic::Agent(Uuid::now_v7())));
     }
 }

@@ -1,7 +1,8 @@
-//! Local fan-out of events to this instance's WebSocket connections, indexed by
-//! organization (an event is offered only to its organization's connections) and by user
-//! (so that ending a user's sessions closes their sockets, and one user cannot open
-//! unbounded sockets).
+//! Local fan-out of events to this instance's WebSocket connections. One index, under
+//! one lock, finds connections by (organization, topic) — an event is offered only to the
+//! connections following its topic in its organization, never by scanning them all —
+//! and by user and session, so that ending a user's sessions closes their sockets and
+//! one user cannot open unbounded sockets.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -47,7 +48,6 @@ pub struct Conn {
     pub user_id: Option<Uuid>,
     /// The session it was opened in.
     pub session_id: Option<Uuid>,
-    topics: RwLock<HashSet<Topic>>,
     tx: mpsc::Sender<Outbound>,
     lagged: AtomicBool,
     closing: AtomicBool,
@@ -55,25 +55,6 @@ pub struct Conn {
 }
 
 impl Conn {
-    /// Starts following `topic`.
-    pub fn subscribe(&self, topic: Topic) {
-        self.topics
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(topic);
-    }
-
-    /// Starts following `topic` unless `max` topics are followed already (a topic followed
-    /// already is fine); false when refused.
-    pub fn subscribe_within(&self, topic: Topic, max: usize) -> bool {
-        let mut topics = self.topics.write().unwrap_or_else(|p| p.into_inner());
-        if topics.len() >= max && !topics.contains(&topic) {
-            return false;
-        }
-        topics.insert(topic);
-        true
-    }
-
     /// Asks the connection's task to close the socket.
     pub fn close(&self) {
         self.closing.store(true, Ordering::Release);
@@ -94,21 +75,6 @@ impl Conn {
             Disconnect::Session(id) => self.session_id == Some(id),
             Disconnect::User(id) => self.user_id == Some(id),
         }
-    }
-
-    /// Stops following `topic`.
-    pub fn unsubscribe(&self, topic: &Topic) {
-        self.topics
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(topic);
-    }
-
-    fn follows(&self, topic: &Topic) -> bool {
-        self.topics
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(topic)
     }
 
     /// Queues a message without waiting. When the buffer is full the message is dropped
@@ -132,10 +98,18 @@ impl Conn {
 /// invalidation), called before the events fan out to WebSocket subscribers.
 pub type Listener = Box<dyn Fn(Uuid, &DomainEvent) + Send + Sync>;
 
-/// The connections of this instance, by organization.
+#[derive(Default)]
+struct Index {
+    conns: HashMap<Uuid, Arc<Conn>>,
+    topics: HashMap<Uuid, HashSet<Topic>>,
+    by_org: HashMap<Uuid, HashSet<Uuid>>,
+    by_topic: HashMap<(Uuid, Topic), HashSet<Uuid>>,
+    per_user: HashMap<Uuid, usize>,
+}
+
+/// The connections of this instance.
 pub struct Hub {
-    conns: RwLock<HashMap<Uuid, HashMap<Uuid, Arc<Conn>>>>,
-    per_user: RwLock<HashMap<Uuid, usize>>,
+    index: RwLock<Index>,
     listeners: RwLock<Vec<Listener>>,
     buffer: usize,
     max_per_user: usize,
@@ -150,12 +124,19 @@ impl Hub {
     /// A hub that also lets one user hold at most `max_per_user` connections.
     pub fn with_limits(buffer: usize, max_per_user: usize) -> Arc<Hub> {
         Arc::new(Hub {
-            conns: RwLock::new(HashMap::new()),
-            per_user: RwLock::new(HashMap::new()),
+            index: RwLock::new(Index::default()),
             listeners: RwLock::new(Vec::new()),
             buffer,
             max_per_user,
         })
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Index> {
+        self.index.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Index> {
+        self.index.write().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Adds a connection for `caller`; the receiver feeds its writer.
@@ -163,9 +144,9 @@ impl Hub {
         &self,
         caller: &Caller,
     ) -> Result<(Arc<Conn>, mpsc::Receiver<Outbound>), TooManyConnections> {
+        let mut index = self.write();
         if let Some(user) = caller.user_id {
-            let mut counts = self.per_user.write().unwrap_or_else(|p| p.into_inner());
-            let n = counts.entry(user).or_default();
+            let n = index.per_user.entry(user).or_default();
             if *n >= self.max_per_user {
                 metrics::counter!("ws_connections_refused_total").increment(1);
                 return Err(TooManyConnections);
@@ -178,49 +159,75 @@ impl Hub {
             org: caller.org,
             user_id: caller.user_id,
             session_id: caller.session_id,
-            topics: RwLock::new(HashSet::new()),
             tx,
             lagged: AtomicBool::new(false),
             closing: AtomicBool::new(false),
             close: Notify::new(),
         });
-        let mut map = self.conns.write().unwrap_or_else(|p| p.into_inner());
-        map.entry(caller.org)
-            .or_default()
-            .insert(conn.id, Arc::clone(&conn));
-        metrics::gauge!("ws_connections").increment(1.0);
+        index.conns.insert(conn.id, Arc::clone(&conn));
+        index.by_org.entry(conn.org).or_default().insert(conn.id);
+        metrics::gauge!("ws_connections").set(index.conns.len() as f64);
         Ok((conn, rx))
     }
 
-    /// Removes a connection.
+    /// Removes a connection and its subscriptions.
     pub fn unregister(&self, conn: &Conn) {
-        let mut map = self.conns.write().unwrap_or_else(|p| p.into_inner());
-        if let Some(of_org) = map.get_mut(&conn.org)
-            && of_org.remove(&conn.id).is_some()
+        let mut index = self.write();
+        if index.conns.remove(&conn.id).is_none() {
+            return;
+        }
+        for topic in index.topics.remove(&conn.id).unwrap_or_default() {
+            remove_from(&mut index.by_topic, &(conn.org, topic), &conn.id);
+        }
+        remove_from(&mut index.by_org, &conn.org, &conn.id);
+        if let Some(user) = conn.user_id
+            && let Some(n) = index.per_user.get_mut(&user)
         {
-            metrics::gauge!("ws_connections").decrement(1.0);
-            if of_org.is_empty() {
-                map.remove(&conn.org);
-            }
-            drop(map);
-            if let Some(user) = conn.user_id {
-                let mut counts = self.per_user.write().unwrap_or_else(|p| p.into_inner());
-                if let Some(n) = counts.get_mut(&user) {
-                    *n = n.saturating_sub(1);
-                    if *n == 0 {
-                        counts.remove(&user);
-                    }
-                }
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                index.per_user.remove(&user);
             }
         }
+        metrics::gauge!("ws_connections").set(index.conns.len() as f64);
+    }
+
+    /// Starts following `topic` on `conn` unless it follows `max` topics already (one
+    /// followed already is fine); false when refused.
+    pub fn subscribe(&self, conn: &Conn, topic: Topic, max: usize) -> bool {
+        let mut index = self.write();
+        if !index.conns.contains_key(&conn.id) {
+            return false;
+        }
+        let topics = index.topics.entry(conn.id).or_default();
+        if topics.len() >= max && !topics.contains(&topic) {
+            return false;
+        }
+        topics.insert(topic);
+        index
+            .by_topic
+            .entry((conn.org, topic))
+            .or_default()
+            .insert(conn.id);
+        true
+    }
+
+    /// Stops following `topic` on `conn`.
+    pub fn unsubscribe(&self, conn: &Conn, topic: &Topic) {
+        let mut index = self.write();
+        if let Some(topics) = index.topics.get_mut(&conn.id) {
+            topics.remove(topic);
+        }
+        remove_from(&mut index.by_topic, &(conn.org, *topic), &conn.id);
     }
 
     /// Closes this instance's sockets of `org` that `target` names; how many.
     pub fn disconnect(&self, org: Uuid, target: Disconnect) -> usize {
-        let map = self.conns.read().unwrap_or_else(|p| p.into_inner());
+        let index = self.read();
         let mut closed = 0;
-        for conn in map.get(&org).into_iter().flat_map(|c| c.values()) {
-            if conn.matches(target) {
+        for id in index.by_org.get(&org).into_iter().flatten() {
+            if let Some(conn) = index.conns.get(id)
+                && conn.matches(target)
+            {
                 conn.close();
                 closed += 1;
             }
@@ -231,8 +238,7 @@ impl Hub {
 
     /// Open connections of `org` on this instance.
     pub fn connections_of(&self, org: Uuid) -> usize {
-        let map = self.conns.read().unwrap_or_else(|p| p.into_inner());
-        map.get(&org).map_or(0, HashMap::len)
+        self.read().by_org.get(&org).map_or(0, HashSet::len)
     }
 
     /// Registers an in-server listener of every event.
@@ -254,18 +260,28 @@ impl Hub {
             listener(org, event);
         }
         let targets: Vec<Arc<Conn>> = {
-            let map = self.conns.read().unwrap_or_else(|p| p.into_inner());
-            map.get(&org)
+            let index = self.read();
+            index
+                .by_topic
+                .get(&(org, topic))
                 .into_iter()
-                .flat_map(|c| c.values())
-                .filter(|c| c.follows(&topic))
-                .cloned()
+                .flatten()
+                .filter_map(|id| index.conns.get(id).cloned())
                 .collect()
         };
         for conn in targets {
             conn.offer(Outbound::Event(topic, event.clone()));
         }
         metrics::counter!("ws_events_published_total").increment(1);
+    }
+}
+
+fn remove_from<K: std::hash::Hash + Eq>(map: &mut HashMap<K, HashSet<Uuid>>, key: &K, id: &Uuid) {
+    if let Some(set) = map.get_mut(key) {
+        set.remove(id);
+        if set.is_empty() {
+            map.remove(key);
+        }
     }
 }
 
@@ -296,8 +312,8 @@ mod tests {
         let (a, mut rx_a) = hub.register(&caller(org_a, None)).unwrap();
         let (b, mut rx_b) = hub.register(&caller(org_b, None)).unwrap();
         let (_quiet, mut rx_quiet) = hub.register(&caller(org_a, None)).unwrap();
-        a.subscribe(Topic::Organization);
-        b.subscribe(Topic::Organization);
+        hub.subscribe(&a, Topic::Organization, 8);
+        hub.subscribe(&b, Topic::Organization, 8);
         hub.deliver(org_a, Topic::Organization, &notice(1));
         assert_eq!(
             rx_a.try_recv().unwrap(),
@@ -312,7 +328,7 @@ mod tests {
         let hub = Hub::new(4);
         let org = Uuid::now_v7();
         let (conn, mut rx) = hub.register(&caller(org, None)).unwrap();
-        conn.subscribe(Topic::Organization);
+        hub.subscribe(&conn, Topic::Organization, 8);
         for i in 0..10 {
             hub.deliver(org, Topic::Organization, &notice(i));
         }
@@ -358,12 +374,17 @@ mod tests {
     fn a_connection_follows_a_bounded_number_of_topics() {
         let hub = Hub::new(8);
         let (conn, _rx) = hub.register(&caller(Uuid::now_v7(), None)).unwrap();
-        assert!(conn.subscribe_within(Topic::Organization, 2));
-        assert!(conn.subscribe_within(Topic::Queue(Uuid::now_v7()), 2));
-        assert!(!conn.subscribe_within(Topic::Queue(Uuid::now_v7()), 2));
+        assert!(hub.subscribe(&conn, Topic::Organization, 2));
+        assert!(hub.subscribe(&conn, Topic::Queue(Uuid::now_v7()), 2));
+        assert!(!hub.subscribe(&conn, Topic::Queue(Uuid::now_v7()), 2));
         assert!(
-            conn.subscribe_within(Topic::Organization, 2),
+            hub.subscribe(&conn, Topic::Organization, 2),
             "already followed"
+        );
+        hub.unregister(&conn);
+        assert!(
+            hub.read().by_topic.is_empty(),
+            "the index forgets a closed connection"
         );
     }
 }

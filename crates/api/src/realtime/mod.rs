@@ -6,6 +6,7 @@ pub mod bus;
 pub mod connection;
 pub mod hub;
 pub mod routes;
+pub mod topics;
 
 pub use bus::Bus;
 pub use hub::Hub;

@@ -5,14 +5,14 @@ use std::time::Duration;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use cc_types::ErrorCode;
 use cc_types::auth::WsTicket;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::connection::{self, Caller};
 use crate::auth::service::random_secret;
 use crate::auth::{AnyRole, Auth};
 use crate::error::{ApiError, ApiResult};
 use crate::openapi::ProtectedErrors;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Issues a single-use ticket, valid for a few seconds, for opening the WebSocket.
 /// Tokens never travel in a URL; tickets do, once.
@@ -33,9 +33,15 @@ pub async fn create_ws_ticket(
         role: auth.role,
         session_id: auth.session_id,
     };
-    let value = serde_json::to_string(&caller).map_err(anyhow::Error::from)?;
-    let ttl = state.config.ws_ticket_ttl_secs;
+    let ttl = state.infra.config.ws_ticket_ttl_secs;
+    let stamped = Ticket {
+        caller,
+        // The store's expiry is Redis's clock; this one is ours, checked on use.
+        expires_at: state.infra.clock.now().timestamp_millis() + (ttl as i64) * 1000,
+    };
+    let value = serde_json::to_string(&stamped).map_err(anyhow::Error::from)?;
     state
+        .infra
         .store
         .put(&format!("wsticket:{ticket}"), &value, ttl)
         .await
@@ -44,6 +50,14 @@ pub async fn create_ws_ticket(
         ticket,
         expires_in: ttl,
     }))
+}
+
+/// What a ticket stands for until it is used or expires.
+#[derive(Serialize, Deserialize)]
+struct Ticket {
+    caller: Caller,
+    /// Unix milliseconds.
+    expires_at: i64,
 }
 
 /// `?ticket=` of the WebSocket upgrade.
@@ -74,30 +88,35 @@ pub async fn open_ws(
     let ticket = web::Query::<WsQuery>::from_query(req.query_string())
         .map_err(|_| ApiError::Client(ErrorCode::TicketInvalid))?;
     let value = state
+        .infra
         .store
         .take(&format!("wsticket:{}", ticket.ticket))
         .await
         .map_err(ApiError::Unavailable)?;
-    let caller: Caller = value
-        .and_then(|v| serde_json::from_str(&v).ok())
+    let now = state.infra.clock.now().timestamp_millis();
+    let caller = value
+        .and_then(|v| serde_json::from_str::<Ticket>(&v).ok())
+        .filter(|t| t.expires_at > now)
+        .map(|t| t.caller)
         .ok_or(ApiError::Client(ErrorCode::TicketInvalid))?;
     let registered = state
+        .infra
         .hub
         .register(&caller)
         .map_err(|_| ApiError::Client(ErrorCode::TooManyConnections))?;
     let (res, session, stream) = match actix_ws::handle(&req, body) {
         Ok(parts) => parts,
         Err(e) => {
-            state.hub.unregister(&registered.0);
+            state.infra.hub.unregister(&registered.0);
             return Err(anyhow::anyhow!("websocket handshake: {e}").into());
         }
     };
     let limits = connection::Limits {
-        heartbeat: Duration::from_secs(state.config.ws_heartbeat_secs),
-        max_topics: state.config.ws_max_topics,
+        heartbeat: Duration::from_secs(state.infra.config.ws_heartbeat_secs),
+        max_topics: state.infra.config.ws_max_topics,
     };
     actix_web::rt::spawn(connection::run(
-        state.hub.clone(),
+        state.infra.hub.clone(),
         caller,
         registered,
         (session, stream),

@@ -12,7 +12,7 @@ use crate::auth::{AdminOnly, Auth};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::openapi::{BodyErrors, ProtectedErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Lists the organization's users, newest first, with filters.
 #[utoipa::path(

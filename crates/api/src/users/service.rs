@@ -22,7 +22,7 @@ use crate::auth::Principal;
 use crate::auth::service as sessions;
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The DTO of a row.
 pub fn to_dto(m: &user::Model) -> User {
@@ -51,22 +51,23 @@ fn like_pattern(q: &str) -> LikeExpr {
 /// Drops what this instance cached about a user and its organization's pages (other
 /// instances do the same when the user event reaches them).
 fn forget(state: &AppState, org: Uuid, id: Uuid) {
-    state.user_cache.invalidate(&id);
-    state.user_pages.invalidate_where(|(o, _)| *o == org);
+    state.users.cache.invalidate(&id);
+    state.users.pages.invalidate_where(|(o, _)| *o == org);
 }
 
 /// [`list`] through the per-instance page cache, as the JSON body of the answer: a hit
 /// is served without serializing again.
 pub async fn list_cached(state: &AppState, org: Uuid, q: &UserListQuery) -> ApiResult<Bytes> {
     let key = (org, serde_json::to_string(q).map_err(anyhow::Error::from)?);
-    if let Some(body) = state.user_pages.get(&key) {
+    if let Some(body) = state.users.pages.get(&key) {
         return Ok(body);
     }
-    let generation = state.user_pages.generation();
+    let generation = state.users.pages.generation();
     let page = list(state, org, q).await?;
     let body = Bytes::from(serde_json::to_vec(&page).map_err(anyhow::Error::from)?);
     state
-        .user_pages
+        .users
+        .pages
         .insert_if_current(key, body.clone(), generation);
     Ok(body)
 }
@@ -103,12 +104,17 @@ pub async fn list(state: &AppState, org: Uuid, q: &UserListQuery) -> ApiResult<P
         .limit(limit)
         .offset(offset)
         .into_model::<ListedUser>()
-        .all(&state.db)
+        .all(&state.infra.db)
         .await?;
     let total = match rows.first() {
         Some(r) => u64::try_from(r.total).unwrap_or(0),
         None if offset == 0 => 0,
-        None => user::Entity::find().filter(cond).count(&state.db).await?,
+        None => {
+            user::Entity::find()
+                .filter(cond)
+                .count(&state.infra.db)
+                .await?
+        }
     };
     Ok(Page {
         items: rows.into_iter().map(ListedUser::into_dto).collect(),
@@ -165,14 +171,14 @@ impl ListedUser {
 pub async fn get(state: &AppState, org: Uuid, id: Uuid) -> ApiResult<user::Model> {
     user::Entity::find_by_id(id)
         .filter(user::Column::OrganizationId.eq(org))
-        .one(&state.db)
+        .one(&state.infra.db)
         .await?
         .ok_or(ApiError::Client(ErrorCode::NotFound))
 }
 
 /// Inserts a user; a taken email is a 409 on `email`.
 pub async fn insert(state: &AppState, org: Uuid, req: CreateUserRequest) -> ApiResult<user::Model> {
-    insert_on(&state.db, state, org, req).await
+    insert_on(&state.infra.db, state, org, req).await
 }
 
 /// [`insert`] on a given connection or transaction.
@@ -182,8 +188,8 @@ pub async fn insert_on<C: ConnectionTrait>(
     org: Uuid,
     req: CreateUserRequest,
 ) -> ApiResult<user::Model> {
-    let hash = state.passwords.hash(req.password).await?;
-    let now = Utc::now();
+    let hash = state.auth.passwords.hash(req.password).await?;
+    let now = state.infra.clock.now();
     let row = user::ActiveModel {
         id: Set(Uuid::now_v7()),
         organization_id: Set(org),
@@ -214,6 +220,7 @@ pub async fn create(state: &AppState, org: Uuid, req: CreateUserRequest) -> ApiR
     forget(state, org, row.id);
     let role = Role::parse(&row.role).unwrap_or(Role::Agent);
     state
+        .infra
         .bus
         .publish(
             org,
@@ -259,13 +266,14 @@ pub async fn update(
     if let Some(lang) = req.language {
         active.language = Set(lang.as_str().to_owned());
     }
-    active.updated_at = Set(Utc::now());
-    let saved = active.update(&state.db).await?;
+    active.updated_at = Set(state.infra.clock.now());
+    let saved = active.update(&state.infra.db).await?;
     forget(state, org, id);
     if role_changed {
         sessions::expire_access_tokens(state, org, id).await?;
     }
     state
+        .infra
         .bus
         .publish(
             org,
@@ -288,12 +296,13 @@ pub async fn set_active(
     let row = get(state, org, id).await?;
     let mut active = row.into_active_model();
     active.active = Set(active_now);
-    active.updated_at = Set(Utc::now());
-    let saved = active.update(&state.db).await?;
+    active.updated_at = Set(state.infra.clock.now());
+    let saved = active.update(&state.infra.db).await?;
     forget(state, org, id);
     if !active_now {
         sessions::revoke_user_sessions(state, org, id).await?;
         state
+            .infra
             .bus
             .publish(
                 org,
@@ -303,6 +312,7 @@ pub async fn set_active(
             .await;
     } else {
         state
+            .infra
             .bus
             .publish(
                 org,
@@ -323,10 +333,11 @@ pub async fn delete(state: &AppState, caller: &Principal, id: Uuid) -> ApiResult
     user::Entity::delete_many()
         .filter(user::Column::OrganizationId.eq(org))
         .filter(user::Column::Id.eq(id))
-        .exec(&state.db)
+        .exec(&state.infra.db)
         .await?;
     forget(state, org, id);
     state
+        .infra
         .bus
         .publish(
             org,
@@ -351,16 +362,18 @@ pub async fn me(state: &AppState, caller: &Principal) -> ApiResult<user::Model> 
 pub async fn me_cached(state: &AppState, caller: &Principal) -> ApiResult<user::Model> {
     let id = own_id(caller)?;
     if let Some(row) = state
-        .user_cache
+        .users
+        .cache
         .get(&id)
         .filter(|u| u.organization_id == caller.organization_id)
     {
         return Ok(row);
     }
-    let generation = state.user_cache.generation();
+    let generation = state.users.cache.generation();
     let row = get(state, caller.organization_id, id).await?;
     state
-        .user_cache
+        .users
+        .cache
         .insert_if_current(id, row.clone(), generation);
     Ok(row)
 }
@@ -378,11 +391,12 @@ pub async fn update_profile(
     if let Some(lang) = req.language {
         active.language = Set(lang.as_str().to_owned());
     }
-    active.updated_at = Set(Utc::now());
-    let saved = active.update(&state.db).await?;
+    active.updated_at = Set(state.infra.clock.now());
+    let saved = active.update(&state.infra.db).await?;
     forget(state, saved.organization_id, saved.id);
     let event = DomainEvent::UserUpdated { user_id: saved.id };
     state
+        .infra
         .bus
         .publish(saved.organization_id, Topic::Organization, event)
         .await;
@@ -398,18 +412,19 @@ pub async fn change_password(
 ) -> ApiResult<()> {
     let row = me(state, caller).await?;
     if !state
+        .auth
         .passwords
         .verify(req.current_password, Some(row.password_hash.clone()))
         .await?
     {
         return Err(ErrorCode::CurrentPasswordIncorrect.into());
     }
-    let hash = state.passwords.hash(req.new_password).await?;
+    let hash = state.auth.passwords.hash(req.new_password).await?;
     let (org, id) = (row.organization_id, row.id);
     let mut active = row.into_active_model();
     active.password_hash = Set(hash);
-    active.updated_at = Set(Utc::now());
-    active.update(&state.db).await?;
+    active.updated_at = Set(state.infra.clock.now());
+    active.update(&state.infra.db).await?;
     forget(state, org, id);
     sessions::revoke_user_sessions(state, org, id).await?;
     Ok(())

@@ -411,7 +411,7 @@ async fn a_session_ends_at_its_absolute_lifetime_however_often_refreshed() {
     let next = refresh(tokens["refresh_token"].clone()).await;
     assert_eq!(next.status, 200);
     // The session began two hours ago.
-    let db = &app.state.db;
+    let db = &app.state.infra.db;
     let backend = db.get_database_backend();
     let two_hours_ago = chrono::Utc::now() - chrono::Duration::hours(2);
     db.execute_raw(Statement::from_sql_and_values(

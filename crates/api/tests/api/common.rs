@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use awc::Client;
 use cc_api::config::Config;
-use cc_api::startup::{AppState, Application, build_state};
+use cc_api::startup::{AppState, Application, build_state_with};
 use cc_types::Role;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -90,7 +90,9 @@ pub async fn spawn_world(w: World) -> TestApp {
 /// Starts an app without creating anything in it.
 pub async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
     cc_api::telemetry::init_logging(&config);
-    let state = build_state(config).await.expect("building state");
+    let state = build_state_with(config, cc_api::clock::Clock::manual())
+        .await
+        .expect("building state");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let app = Application::with_listener(state.clone(), listener).unwrap();
     let port = app.port();
@@ -229,6 +231,11 @@ impl TestApp {
 
     pub fn stop(&self) {
         drop(self.handle.stop(false));
+    }
+
+    /// Moves the application's clock forward.
+    pub fn advance(&self, by: Duration) {
+        self.state.infra.clock.advance(by);
     }
 }
 

@@ -47,9 +47,9 @@ async fn ten_thousand_made_up_bearers_from_one_address_share_its_budget() {
     assert_eq!(counts.get(&401), Some(&99), "{counts:?}");
     assert_eq!(counts.get(&429), Some(&9_901), "{counts:?}");
     // Memory stays bounded: one client, not one per token.
-    let limiter = app.state.rate_limiter.as_ref().unwrap();
+    let limiter = app.state.http.rate_limiter.as_ref().unwrap();
     assert!(limiter.clients() <= 2, "{} leases", limiter.clients());
-    if let cc_api::store::Store::Memory(m) = &*app.state.store {
+    if let cc_api::store::Store::Memory(m) = &*app.state.infra.store {
         assert!(m.len() <= 4, "{} keys in the in-process store", m.len());
     }
     // A verified user still has a budget of their own.

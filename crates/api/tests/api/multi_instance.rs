@@ -18,7 +18,7 @@ async fn ready(app: &TestApp) -> bool {
 }
 
 async fn second_instance(first: &TestApp, redis_url: Option<String>) -> TestApp {
-    let mut config = (*first.state.config).clone();
+    let mut config = (*first.state.infra.config).clone();
     if let Some(url) = redis_url {
         config.redis_url = Some(url);
     }
@@ -311,7 +311,7 @@ async fn a_logout_made_while_redis_was_down_reaches_the_other_instance_when_it_r
     eventually(
         Duration::from_secs(20),
         "both instances to stop claiming they follow revocations",
-        || async { !a.state.revocations.is_live() && !b.state.revocations.is_live() },
+        || async { !a.state.auth.revocations.is_live() && !b.state.auth.revocations.is_live() },
     )
     .await;
     assert_eq!(
