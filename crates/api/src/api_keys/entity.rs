@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::db::enums::DbRole;
+
 /// An API key row; `scopes` is a comma-separated list of scope names.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "api_keys")]
@@ -12,7 +14,7 @@ pub struct Model {
     pub name: String,
     pub prefix: String,
     pub key_hash: String,
-    pub role: String,
+    pub role: DbRole,
     pub scopes: String,
     pub created_by: Uuid,
     pub expires_at: Option<DateTimeUtc>,

@@ -1,20 +1,16 @@
 //! Creating, listing, revoking and authenticating API keys.
 
 use cc_types::api_keys::{ApiKey, ApiScope, CreateApiKeyRequest, CreatedApiKey};
-use cc_types::page::DEFAULT_LIMIT;
 use cc_types::{ErrorCode, Page, Role};
 use chrono::Duration;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
 use super::entity as api_key;
 use crate::auth::Principal;
 use crate::auth::service::{hash_secret, random_secret};
-use crate::db::is_unique_violation;
+use crate::db::on_unique;
 use crate::error::{ApiError, ApiResult, FieldIssue};
 use crate::state::AppState;
 use crate::users::entity as user;
@@ -58,7 +54,7 @@ pub fn to_dto(m: &api_key::Model) -> ApiKey {
         id: m.id,
         name: m.name.clone(),
         prefix: m.prefix.clone(),
-        role: Role::parse(&m.role).unwrap_or(Role::Analyst),
+        role: m.role.into(),
         scopes: scopes_from_str(&m.scopes),
         expires_at: m.expires_at,
         revoked_at: m.revoked_at,
@@ -120,7 +116,7 @@ pub async fn create(
         name: Set(req.name.trim().to_owned()),
         prefix: Set(secret.chars().take(12).collect()),
         key_hash: Set(hash_secret(&secret)),
-        role: Set(req.role.as_str().to_owned()),
+        role: Set(req.role.into()),
         scopes: Set(scopes_to_str(&req.scopes)),
         created_by: Set(creator),
         expires_at: Set(req.expires_at),
@@ -130,16 +126,7 @@ pub async fn create(
     }
     .insert(&state.infra.db)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            ApiError::Conflict {
-                code: ErrorCode::NameTaken,
-                field: "name",
-            }
-        } else {
-            e.into()
-        }
-    })?;
+    .map_err(on_unique(ErrorCode::NameTaken, "name"))?;
     Ok(CreatedApiKey {
         key: secret,
         api_key: to_dto(&row),
@@ -153,21 +140,10 @@ pub async fn list(
     limit: Option<u64>,
     offset: Option<u64>,
 ) -> ApiResult<Page<ApiKey>> {
-    let (limit, offset) = (limit.unwrap_or(DEFAULT_LIMIT), offset.unwrap_or(0));
-    let base = api_key::Entity::find().filter(api_key::Column::OrganizationId.eq(org));
-    let total = base.clone().count(&state.infra.db).await?;
-    let rows = base
-        .order_by_desc(api_key::Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(&state.infra.db)
-        .await?;
-    Ok(Page {
-        items: rows.iter().map(to_dto).collect(),
-        total,
-        limit,
-        offset,
-    })
+    let select = api_key::Entity::find()
+        .filter(api_key::Column::OrganizationId.eq(org))
+        .order_by_desc(api_key::Column::Id);
+    crate::db::page(select, limit, offset, &state.infra.db, |m| to_dto(&m)).await
 }
 
 /// Revokes a key of the organization; it is refused from the next request on.
@@ -232,7 +208,7 @@ pub async fn authenticate(state: &AppState, secret: &str) -> ApiResult<Principal
         organization_id: row.organization_id,
         user_id: None,
         api_key_id: Some(row.id),
-        role: Role::parse(&row.role).unwrap_or(Role::Analyst),
+        role: row.role.into(),
         label: Some(row.name.clone()),
         token: None,
         session_id: None,

@@ -2,10 +2,8 @@
 
 use cc_types::Page;
 use cc_types::audit::{AuditEntry, AuditQuery};
-use cc_types::page::DEFAULT_LIMIT;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -97,19 +95,8 @@ pub async fn list(state: &AppState, org: Uuid, q: &AuditQuery) -> ApiResult<Page
     if let Some(to) = q.to {
         cond = cond.add(audit_log::Column::CreatedAt.lt(to));
     }
-    let (limit, offset) = (q.limit.unwrap_or(DEFAULT_LIMIT), q.offset.unwrap_or(0));
-    let base = audit_log::Entity::find().filter(cond);
-    let total = base.clone().count(&state.infra.db).await?;
-    let rows = base
-        .order_by_desc(audit_log::Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(&state.infra.db)
-        .await?;
-    Ok(Page {
-        items: rows.into_iter().map(to_dto).collect(),
-        total,
-        limit,
-        offset,
-    })
+    let select = audit_log::Entity::find()
+        .filter(cond)
+        .order_by_desc(audit_log::Column::Id);
+    crate::db::page(select, q.limit, q.offset, &state.infra.db, to_dto).await
 }

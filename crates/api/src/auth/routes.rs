@@ -3,7 +3,7 @@
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, patch, post, web};
 use cc_types::auth::{LoginRequest, Me, RefreshRequest, TokenResponse};
 use cc_types::users::{ChangePasswordRequest, UpdateProfileRequest, User};
-use cc_types::{ErrorCode, Problem, Role};
+use cc_types::{ErrorCode, Problem};
 
 use super::keys::Jwks;
 use super::{AnyRole, Auth, Principal, service};
@@ -40,7 +40,7 @@ pub async fn login(
             organization_id: u.organization_id,
             user_id: Some(u.id),
             api_key_id: None,
-            role: Role::parse(&u.role).unwrap_or(Role::Agent),
+            role: u.role.into(),
             label: Some(u.email.clone()),
             token: None,
             session_id: None,

@@ -141,8 +141,7 @@ async fn issue<C: ConnectionTrait>(
     account: &user::Model,
     family: Uuid,
 ) -> ApiResult<TokenResponse> {
-    let role = cc_types::Role::parse(&account.role)
-        .ok_or_else(|| anyhow::anyhow!("user {} has unknown role {}", account.id, account.role))?;
+    let role = cc_types::Role::from(account.role);
     let jti = Uuid::now_v7();
     let ttl = state.infra.config.access_token_ttl_secs;
     let claims = AccessClaims {

@@ -1,14 +1,21 @@
-//! Database connection, migrations and the translation of constraint violations.
+//! Database connection, migrations, paging, typed enum columns and the translation of
+//! constraint violations.
+
+pub mod enums;
 
 use std::time::Duration;
 
 use anyhow::Context;
+use cc_types::page::DEFAULT_LIMIT;
+use cc_types::{ErrorCode, Page};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    PaginatorTrait, QuerySelect, Select, SqlErr,
 };
 
 use crate::config::Config;
+use crate::error::{ApiError, ApiResult};
 
 /// Opens the pool described by the configuration (creating the data folder for SQLite).
 pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
@@ -44,6 +51,66 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// Hides the password of a database URL for logs and errors.
 pub fn redact(url: &str) -> String {
     crate::config::redact_url(url)
+}
+
+/// Maps a unique-key violation to a 409 naming `field` with `code`; any other error
+/// passes through. `insert(db).await.map_err(on_unique(ErrorCode::NameTaken, "name"))`.
+pub fn on_unique(code: ErrorCode, field: &'static str) -> impl FnOnce(DbErr) -> ApiError {
+    move |e| {
+        if is_unique_violation(&e) {
+            ApiError::Conflict { code, field }
+        } else {
+            e.into()
+        }
+    }
+}
+
+/// The one paging shape of every list: `limit` (default 50) rows from `offset`, in the
+/// select's order, and the total of matches. Offsets are bounded by validation
+/// (`cc_types::page::MAX_OFFSET`); the large tables to come (contacts, calls, recordings)
+/// page by a keyset cursor instead: `WHERE (created_at, id) < (last seen)` in the same
+/// order, with the cursor an opaque string of the last row's key.
+pub async fn paginate<E, C>(
+    select: Select<E>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+    db: &C,
+) -> Result<(Vec<E::Model>, u64, u64, u64), DbErr>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    C: ConnectionTrait,
+{
+    let (limit, offset) = (limit.unwrap_or(DEFAULT_LIMIT), offset.unwrap_or(0));
+    let total = select.clone().count(db).await?;
+    let rows = if offset >= total {
+        Vec::new()
+    } else {
+        select.limit(limit).offset(offset).all(db).await?
+    };
+    Ok((rows, total, limit, offset))
+}
+
+/// [`paginate`] into a [`Page`] of DTOs.
+pub async fn page<E, C, T>(
+    select: Select<E>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+    db: &C,
+    to_dto: impl Fn(E::Model) -> T,
+) -> ApiResult<Page<T>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    C: ConnectionTrait,
+{
+    let (rows, total, limit, offset) = paginate(select, limit, offset, db).await?;
+    Ok(Page {
+        items: rows.into_iter().map(to_dto).collect(),
+        total,
+        limit,
+        offset,
+    })
 }
 
 /// True when `e` is a unique-key violation (the one place this is decided).

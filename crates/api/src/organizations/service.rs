@@ -58,16 +58,7 @@ pub async fn create_with_admin(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        if crate::db::is_unique_violation(&e) {
-            ApiError::Conflict {
-                code: ErrorCode::NameTaken,
-                field: "name",
-            }
-        } else {
-            e.into()
-        }
-    })?;
+    .map_err(crate::db::on_unique(ErrorCode::NameTaken, "name"))?;
     // An organization without its admin would be unreachable: both or neither.
     users::insert_on(&txn, state, org.id, admin).await?;
     txn.commit().await?;

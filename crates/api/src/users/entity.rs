@@ -2,7 +2,9 @@
 
 use sea_orm::entity::prelude::*;
 
-/// A user row; `role` and `language` hold the wire names of cc-types enums.
+use crate::db::enums::{DbLanguage, DbRole};
+
+/// A user row.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
 pub struct Model {
@@ -11,8 +13,8 @@ pub struct Model {
     pub organization_id: Uuid,
     pub email: String,
     pub display_name: String,
-    pub role: String,
-    pub language: String,
+    pub role: DbRole,
+    pub language: DbLanguage,
     pub password_hash: String,
     pub active: bool,
     pub created_at: DateTimeUtc,

@@ -8,7 +8,7 @@ use cc_types::users::{
     ChangePasswordRequest, CreateUserRequest, UpdateProfileRequest, UpdateUserRequest, User,
     UserListQuery,
 };
-use cc_types::{ErrorCode, Language, Page, Role};
+use cc_types::{ErrorCode, Page, Role};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
@@ -20,7 +20,8 @@ use uuid::Uuid;
 use super::entity as user;
 use crate::auth::Principal;
 use crate::auth::service as sessions;
-use crate::db::is_unique_violation;
+use crate::db::enums::{DbLanguage, DbRole};
+use crate::db::on_unique;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -31,8 +32,8 @@ pub fn to_dto(m: &user::Model) -> User {
         organization_id: m.organization_id,
         email: m.email.clone(),
         display_name: m.display_name.clone(),
-        role: Role::parse(&m.role).unwrap_or(Role::Agent),
-        language: Language::from_tag(&m.language).unwrap_or_default(),
+        role: m.role.into(),
+        language: m.language.into(),
         active: m.active,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -76,7 +77,7 @@ pub async fn list_cached(state: &AppState, org: Uuid, q: &UserListQuery) -> ApiR
 pub async fn list(state: &AppState, org: Uuid, q: &UserListQuery) -> ApiResult<Page<User>> {
     let mut cond = Condition::all().add(user::Column::OrganizationId.eq(org));
     if let Some(role) = q.role {
-        cond = cond.add(user::Column::Role.eq(role.as_str()));
+        cond = cond.add(user::Column::Role.eq(DbRole::from(role)));
     }
     if let Some(active) = q.active {
         cond = cond.add(user::Column::Active.eq(active));
@@ -143,8 +144,8 @@ struct ListedUser {
     organization_id: Uuid,
     email: String,
     display_name: String,
-    role: String,
-    language: String,
+    role: DbRole,
+    language: DbLanguage,
     active: bool,
     created_at: chrono::DateTime<Utc>,
     updated_at: chrono::DateTime<Utc>,
@@ -156,8 +157,8 @@ impl ListedUser {
         User {
             id: self.id,
             organization_id: self.organization_id,
-            role: Role::parse(&self.role).unwrap_or(Role::Agent),
-            language: Language::from_tag(&self.language).unwrap_or_default(),
+            role: self.role.into(),
+            language: self.language.into(),
             email: self.email,
             display_name: self.display_name,
             active: self.active,
@@ -195,30 +196,23 @@ pub async fn insert_on<C: ConnectionTrait>(
         organization_id: Set(org),
         email: Set(req.email.trim().to_lowercase()),
         display_name: Set(req.display_name.trim().to_owned()),
-        role: Set(req.role.as_str().to_owned()),
-        language: Set(req.language.as_str().to_owned()),
+        role: Set(req.role.into()),
+        language: Set(req.language.into()),
         password_hash: Set(hash),
         active: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
     };
-    row.insert(db).await.map_err(|e| {
-        if is_unique_violation(&e) {
-            ApiError::Conflict {
-                code: ErrorCode::EmailTaken,
-                field: "email",
-            }
-        } else {
-            e.into()
-        }
-    })
+    row.insert(db)
+        .await
+        .map_err(on_unique(ErrorCode::EmailTaken, "email"))
 }
 
 /// Creates a user and tells the organization.
 pub async fn create(state: &AppState, org: Uuid, req: CreateUserRequest) -> ApiResult<User> {
     let row = insert(state, org, req).await?;
     forget(state, org, row.id);
-    let role = Role::parse(&row.role).unwrap_or(Role::Agent);
+    let role = Role::from(row.role);
     state
         .infra
         .bus
@@ -252,7 +246,7 @@ pub async fn update(
 ) -> ApiResult<User> {
     let org = caller.organization_id;
     let row = get(state, org, id).await?;
-    let role_changed = req.role.is_some_and(|r| r.as_str() != row.role);
+    let role_changed = req.role.is_some_and(|r| DbRole::from(r) != row.role);
     if role_changed {
         refuse_self(caller, id)?;
     }
@@ -261,10 +255,10 @@ pub async fn update(
         active.display_name = Set(name.trim().to_owned());
     }
     if let Some(role) = req.role {
-        active.role = Set(role.as_str().to_owned());
+        active.role = Set(role.into());
     }
     if let Some(lang) = req.language {
-        active.language = Set(lang.as_str().to_owned());
+        active.language = Set(lang.into());
     }
     active.updated_at = Set(state.infra.clock.now());
     let saved = active.update(&state.infra.db).await?;
@@ -389,7 +383,7 @@ pub async fn update_profile(
         active.display_name = Set(name.trim().to_owned());
     }
     if let Some(lang) = req.language {
-        active.language = Set(lang.as_str().to_owned());
+        active.language = Set(lang.into());
     }
     active.updated_at = Set(state.infra.clock.now());
     let saved = active.update(&state.infra.db).await?;
