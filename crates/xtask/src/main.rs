@@ -31,7 +31,9 @@ fn main() {
             Some(other) => Err(anyhow::anyhow!("unknown benchmark {other}: api or relay")),
         },
         _ => {
-            eprintln!("usage: cargo xtask <run|test|openapi|bench [api|relay [CALLS] [SECONDS]]>");
+            eprintln!(
+                "usage: cargo xtask <run [--demo]|test|openapi|bench [api|relay [CALLS] [SECONDS]]>"
+            );
             std::process::exit(2);
         }
     };
@@ -44,10 +46,41 @@ fn main() {
 /// Crates that must also build for the browser.
 const WASM_CRATES: &[&str] = &["cc-types", "cc-core"];
 
-fn run(_args: &[String]) -> anyhow::Result<()> {
+/// The provider fakes `run --demo` starts beside the server, and where.
+const DEMO_FAKES: [(&str, &str); 5] = [
+    ("openai", "127.0.0.1:9101"),
+    ("gemini", "127.0.0.1:9102"),
+    ("deepgram", "127.0.0.1:9103"),
+    ("twilio", "127.0.0.1:9104"),
+    ("telnyx", "127.0.0.1:9105"),
+];
+
+/// Stops the demo's fakes when `run` ends, however it ends.
+struct Fakes(Vec<std::process::Child>);
+
+impl Drop for Fakes {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn run(args: &[String]) -> anyhow::Result<()> {
+    let demo = match args {
+        [] => false,
+        [flag] if flag == "--demo" => true,
+        other => bail!("unknown arguments {other:?}: `cargo xtask run [--demo]`"),
+    };
     web::ensure_tools()?;
     web::build()?;
     cargo(&["build", "-p", "cc-api"], &[])?;
+    let _fakes = if demo {
+        start_fakes()?
+    } else {
+        Fakes(Vec::new())
+    };
     let bin = shell::target_dir().join("debug").join("cc-api");
     run_cmd(
         std::process::Command::new(&bin)
@@ -63,6 +96,26 @@ fn run(_args: &[String]) -> anyhow::Result<()> {
             .arg("serve")
             .current_dir(root()),
     )
+}
+
+/// `--demo`: the call simulator's provider fakes (OpenAI Realtime, Gemini Live, Deepgram,
+/// Twilio, Telnyx) on fixed loopback ports, so the server has its providers to talk to.
+/// What the demo starts grows with the live-calls work (calls placed into the cockpit).
+fn start_fakes() -> anyhow::Result<Fakes> {
+    cargo(&["build", "-p", "cc-sim"], &[])?;
+    let sim = shell::target_dir().join("debug").join("cc-sim");
+    let mut fakes = Fakes(Vec::new());
+    for (provider, addr) in DEMO_FAKES {
+        let child = std::process::Command::new(&sim)
+            .args(["serve", provider, "--listen", addr])
+            .current_dir(root())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting the {provider} fake"))?;
+        fakes.0.push(child);
+        println!("demo: fake {provider} on {addr}");
+    }
+    Ok(fakes)
 }
 
 fn openapi_path() -> PathBuf {
