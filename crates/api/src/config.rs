@@ -43,6 +43,9 @@ pub struct Config {
     pub admin_allowlist: Vec<IpNet>,
     /// Networks allowed to reach telephony webhooks (`CC_WEBHOOK_ALLOWLIST`); empty allows all.
     pub webhook_allowlist: Vec<IpNet>,
+    /// The address carriers and browsers reach this deployment at (`CC_PUBLIC_URL`,
+    /// e.g. `https://cc.example.com`); webhook signatures are checked against it.
+    pub public_url: Option<String>,
     /// Take the client address from `X-Forwarded-For` (`CC_TRUST_FORWARDED`); only behind a proxy you run.
     pub trust_forwarded: bool,
     /// Networks of your own proxies (`CC_TRUSTED_PROXIES`): `X-Forwarded-For` hops from them
@@ -104,6 +107,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             admin_allowlist: Vec::new(),
             webhook_allowlist: Vec::new(),
+            public_url: None,
             trust_forwarded: false,
             trusted_proxies: Vec::new(),
             rate_limit_per_minute: 6000,
@@ -225,6 +229,9 @@ impl Config {
         if let Some(v) = get("CC_LOG") {
             self.log_level = v.into();
         }
+        if let Some(v) = get("CC_PUBLIC_URL") {
+            self.public_url = Some(v.trim_end_matches('/').to_owned());
+        }
         if let Some(v) = get("CC_WEB_DIR") {
             self.web_dir = v.into();
         }
@@ -332,6 +339,15 @@ impl Config {
         }
         if self.body_limit_bytes < 1024 {
             return Err(err("CC_BODY_LIMIT", "must be at least 1024 bytes"));
+        }
+        if let Some(url) = &self.public_url
+            && !((url.starts_with("https://") || url.starts_with("http://"))
+                && !url.contains(['?', '#', ' ']))
+        {
+            return Err(err(
+                "CC_PUBLIC_URL",
+                format!("`{url}` is not an http(s) base URL (e.g. https://cc.example.com)"),
+            ));
         }
         for origin in &self.cors_origins {
             if !(origin.starts_with("http://") || origin.starts_with("https://")) {
@@ -579,6 +595,8 @@ mod tests {
             ("CC_DB_MAX_CONNECTIONS", "-3"),
             ("CC_LOG_FORMAT", "xml"),
             ("CC_TRUST_FORWARDED", "maybe"),
+            ("CC_PUBLIC_URL", "cc.example.com"),
+            ("CC_PUBLIC_URL", "https://cc.example.com/?x=1"),
         ];
         for (key, value) in cases {
             let e = Config::load_from(&env(&[(key, value)]), dir.path()).unwrap_err();

@@ -28,7 +28,7 @@ use crate::organizations::OrganizationsState;
 pub use crate::state::AppState;
 use crate::state::Infra;
 use crate::users::UsersState;
-use crate::{api_keys, audit, auth, health, openapi, realtime, users};
+use crate::{api_keys, audit, auth, health, openapi, realtime, users, webhooks};
 
 /// Connects the infrastructure and builds every domain's state on it.
 pub async fn build_state(config: Config) -> anyhow::Result<web::Data<AppState>> {
@@ -97,6 +97,12 @@ pub fn app(
                 .configure(api_keys::routes::configure)
                 .configure(audit::routes::configure)
                 .configure(realtime::routes::configure),
+        )
+        .service(
+            scope::scope("/webhooks")
+                .app_data(web::PayloadConfig::new(webhooks::BODY_LIMIT))
+                .wrap(from_fn(webhooks::webhook_guard))
+                .configure(webhooks::configure),
         )
         .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
         .default_service(web::to(crate::web::spa_or_not_found))

@@ -28,7 +28,10 @@ pub async fn spa_or_not_found(
     let not_found = || ApiError::Client(ErrorCode::NotFound);
     let browser_get = matches!(req.method().as_str(), "GET" | "HEAD");
     let path = req.path();
-    if !browser_get || path == "/api" || path.starts_with("/api/") {
+    let not_spa = ["/api", "/webhooks"]
+        .iter()
+        .any(|p| path == *p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')));
+    if !browser_get || not_spa {
         return Err(not_found());
     }
     let Some(state) = state else {

@@ -19,3 +19,4 @@ mod role_matrix;
 mod tenancy;
 mod users;
 mod web;
+mod webhooks;
