@@ -71,6 +71,12 @@ pub struct Config {
     /// Absolute lifetime of a session in seconds, however often it is refreshed
     /// (`CC_SESSION_MAX_AGE`).
     pub session_max_age_secs: u64,
+    /// Days refresh tokens and sessions are kept after they ended (`CC_RETENTION_SESSION_DAYS`).
+    pub retention_session_days: u32,
+    /// Days audit rows are kept (`CC_RETENTION_AUDIT_DAYS`).
+    pub retention_audit_days: u32,
+    /// Seconds between retention runs (`CC_RETENTION_INTERVAL`).
+    pub retention_interval_secs: u64,
     /// `json` or `pretty` (`CC_LOG_FORMAT`).
     pub log_format: String,
     /// tracing filter (`CC_LOG`), e.g. `info,cc_api=debug`.
@@ -119,6 +125,9 @@ impl Default for Config {
             argon2_iterations: 2,
             argon2_max_memory_mib: 512,
             session_max_age_secs: 90 * 24 * 3600,
+            retention_session_days: 30,
+            retention_audit_days: 400,
+            retention_interval_secs: 3600,
             log_format: "json".into(),
             log_level: "info".into(),
             ws_buffer: 256,
@@ -274,6 +283,21 @@ impl Config {
             &mut self.argon2_max_memory_mib,
         )?;
         num(env, "CC_SESSION_MAX_AGE", &mut self.session_max_age_secs)?;
+        num(
+            env,
+            "CC_RETENTION_SESSION_DAYS",
+            &mut self.retention_session_days,
+        )?;
+        num(
+            env,
+            "CC_RETENTION_AUDIT_DAYS",
+            &mut self.retention_audit_days,
+        )?;
+        num(
+            env,
+            "CC_RETENTION_INTERVAL",
+            &mut self.retention_interval_secs,
+        )?;
         if let Some(v) = get("CC_TRUST_FORWARDED") {
             self.trust_forwarded = match v {
                 "1" | "true" | "yes" => true,
@@ -364,7 +388,25 @@ impl Config {
     /// what dates can hold would otherwise panic later, far from the setting's name.
     fn validate_ranges(&self) -> Result<(), ConfigError> {
         const YEAR: u64 = 365 * 24 * 3600;
-        let ranges: [(&str, u64, u64, u64); 14] = [
+        let ranges: [(&str, u64, u64, u64); 17] = [
+            (
+                "CC_RETENTION_SESSION_DAYS",
+                self.retention_session_days.into(),
+                1,
+                36_500,
+            ),
+            (
+                "CC_RETENTION_AUDIT_DAYS",
+                self.retention_audit_days.into(),
+                1,
+                36_500,
+            ),
+            (
+                "CC_RETENTION_INTERVAL",
+                self.retention_interval_secs,
+                60,
+                7 * 24 * 3600,
+            ),
             (
                 "CC_DB_MIN_CONNECTIONS",
                 self.db_min_connections.into(),

@@ -15,6 +15,7 @@ pub mod expiring;
 pub mod extract;
 pub mod health;
 pub mod i18n;
+pub mod jobs;
 pub mod middleware;
 pub mod openapi;
 pub mod organizations;

@@ -43,6 +43,7 @@ pub async fn build_state_with(config: Config, clock: Clock) -> anyhow::Result<we
         users: UsersState::new(&infra),
         organizations: OrganizationsState::default(),
         http: HttpState::new(&infra, operation_ids(&document())),
+        jobs: crate::jobs::JobsState::new(&infra).await?,
         infra,
     }))
 }

@@ -89,4 +89,6 @@ pub struct AppState {
     pub organizations: crate::organizations::OrganizationsState,
     /// Rate limit and operation names of the HTTP layer.
     pub http: crate::middleware::HttpState,
+    /// Durable job queues.
+    pub jobs: crate::jobs::JobsState,
 }

@@ -11,6 +11,7 @@ mod auth;
 mod cli;
 mod deployment;
 mod errors;
+mod jobs;
 mod limits;
 mod multi_instance;
 mod openapi;
