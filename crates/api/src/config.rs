@@ -61,6 +61,8 @@ pub struct Config {
     pub login_window_secs: u64,
     /// Largest JSON body accepted, in bytes (`CC_BODY_LIMIT`).
     pub body_limit_bytes: usize,
+    /// Largest uploaded file, in bytes (`CC_UPLOAD_LIMIT`); streamed to disk, never held.
+    pub upload_limit_bytes: u64,
     /// argon2id memory cost in KiB (`CC_ARGON2_MEMORY_KIB`).
     pub argon2_memory_kib: u32,
     /// argon2id passes (`CC_ARGON2_ITERATIONS`).
@@ -121,6 +123,7 @@ impl Default for Config {
             login_ip_max_failures: 50,
             login_window_secs: 15 * 60,
             body_limit_bytes: 256 * 1024,
+            upload_limit_bytes: 100 * 1024 * 1024,
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             argon2_max_memory_mib: 512,
@@ -266,6 +269,7 @@ impl Config {
         )?;
         num(env, "CC_LOGIN_WINDOW", &mut self.login_window_secs)?;
         num(env, "CC_BODY_LIMIT", &mut self.body_limit_bytes)?;
+        num(env, "CC_UPLOAD_LIMIT", &mut self.upload_limit_bytes)?;
         num(env, "CC_ARGON2_MEMORY_KIB", &mut self.argon2_memory_kib)?;
         num(env, "CC_ARGON2_ITERATIONS", &mut self.argon2_iterations)?;
         num(env, "CC_WS_BUFFER", &mut self.ws_buffer)?;
@@ -388,7 +392,8 @@ impl Config {
     /// what dates can hold would otherwise panic later, far from the setting's name.
     fn validate_ranges(&self) -> Result<(), ConfigError> {
         const YEAR: u64 = 365 * 24 * 3600;
-        let ranges: [(&str, u64, u64, u64); 17] = [
+        let ranges: [(&str, u64, u64, u64); 18] = [
+            ("CC_UPLOAD_LIMIT", self.upload_limit_bytes, 1024, 1 << 40),
             (
                 "CC_RETENTION_SESSION_DAYS",
                 self.retention_session_days.into(),

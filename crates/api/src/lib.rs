@@ -28,6 +28,7 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod uploads;
 pub mod users;
 pub mod web;
 pub mod webhooks;
