@@ -10,7 +10,9 @@ pub mod routes;
 pub mod service;
 pub mod session;
 
-pub use principal::{AdminOnly, AnyRole, Auth, Policy, Principal};
+pub use principal::{
+    AdminOnly, AnyRole, Auth, ContactWork, Policy, Principal, StaffRead, SupervisorOrAdmin,
+};
 
 use std::sync::Arc;
 use std::time::Duration;

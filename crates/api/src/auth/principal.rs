@@ -58,6 +58,24 @@ impl Policy for AnyRole {
     const ROLES: &'static [Role] = &Role::ALL;
 }
 
+/// Running the floor: supervisors and admins (teams, shifts, queues, live monitoring).
+pub struct SupervisorOrAdmin;
+impl Policy for SupervisorOrAdmin {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor];
+}
+
+/// Reading what the floor did: admins, supervisors and analysts (reports, statistics).
+pub struct StaffRead;
+impl Policy for StaffRead {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor, Role::Analyst];
+}
+
+/// Working contacts: agents, supervisors and admins (customers, calls, dispositions).
+pub struct ContactWork;
+impl Policy for ContactWork {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor, Role::Agent];
+}
+
 /// An authenticated caller whose role the policy `P` admits.
 pub struct Auth<P: Policy> {
     /// The caller.
