@@ -121,6 +121,7 @@ pub fn client() -> Client {
 }
 
 /// A response's status, headers and JSON body (Null when not JSON).
+#[derive(Debug)]
 pub struct Reply {
     pub status: u16,
     pub headers: awc::http::header::HeaderMap,
@@ -218,6 +219,53 @@ impl TestApp {
         let r = self.post("/api/users", admin, json!({"email": email, "display_name": "Test User", "role": role, "password": PASSWORD})).await;
         assert_eq!(r.status, 201, "{}", r.body);
         (r.body["id"].as_str().unwrap().to_owned(), email)
+    }
+
+    /// Decodes a successful reply into a cc-types DTO, or panics with what came back.
+    pub fn dto<T: serde::de::DeserializeOwned>(reply: Reply, expected: u16) -> T {
+        assert_eq!(reply.status, expected, "{}", reply.body);
+        serde_json::from_value(reply.body).expect("the body is the documented DTO")
+    }
+
+    /// Creates a user of `role` through the API, as a DTO.
+    pub async fn new_user(&self, admin: &str, role: Role) -> cc_types::users::User {
+        let email = format!("{}-{}@org.test", role.as_str(), Uuid::now_v7().simple());
+        let req = cc_types::users::CreateUserRequest {
+            email,
+            display_name: "Test User".into(),
+            role,
+            password: PASSWORD.into(),
+            language: Default::default(),
+        };
+        let reply = self
+            .post("/api/users", admin, serde_json::to_value(&req).unwrap())
+            .await;
+        Self::dto(reply, 201)
+    }
+
+    /// Creates an API key with `credential`; the reply when it is refused.
+    pub async fn new_api_key(
+        &self,
+        credential: &str,
+        req: &cc_types::api_keys::CreateApiKeyRequest,
+    ) -> Result<cc_types::api_keys::CreatedApiKey, Reply> {
+        let reply = self
+            .post(
+                "/api/api-keys",
+                credential,
+                serde_json::to_value(req).unwrap(),
+            )
+            .await;
+        if reply.status == 201 {
+            Ok(Self::dto(reply, 201))
+        } else {
+            Err(reply)
+        }
+    }
+
+    /// `GET /api/auth/me` as a DTO.
+    pub async fn me(&self, token: &str) -> cc_types::auth::Me {
+        Self::dto(self.get("/api/auth/me", token).await, 200)
     }
 
     /// A token for a new user of `role`.
