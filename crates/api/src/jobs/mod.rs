@@ -149,11 +149,11 @@ impl JobsState {
         push_retention(&self.retention, &self.clock).await
     }
 
-    /// Queues a retention run every `CC_RETENTION_INTERVAL` until shutdown (every
+    /// Queues a retention run every `CC_RETENTION__INTERVAL` until shutdown (every
     /// instance does; a run is idempotent, so several in one interval only repeat a cheap
     /// delete).
     fn schedule_retention(&self, infra: &Infra) {
-        let interval = Duration::from_secs(infra.config.retention_interval_secs);
+        let interval = Duration::from_secs(infra.config.retention.interval);
         let (queue, clock) = (Arc::clone(&self.retention), self.clock.clone());
         infra
             .runtime

@@ -34,8 +34,8 @@ impl RetentionPolicy {
     /// The policy the configuration states.
     pub fn from_config(config: &Config) -> RetentionPolicy {
         RetentionPolicy {
-            sessions: Duration::days(i64::from(config.retention_session_days)),
-            audit: Duration::days(i64::from(config.retention_audit_days)),
+            sessions: Duration::days(i64::from(config.retention.session_days)),
+            audit: Duration::days(i64::from(config.retention.audit_days)),
             session_max_age: Duration::seconds(config.session_max_age_secs as i64),
         }
     }
