@@ -5,6 +5,7 @@ use cc_types::Language;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 
+use crate::api::Api;
 use crate::api::session::{self, SignedOutReason, Tokens};
 use crate::i18n::*;
 use crate::labels::language_of;
@@ -41,11 +42,13 @@ fn Root() -> impl IntoView {
         signed_out: RwSignal::new(None),
     };
     provide_context(ctx);
+    // Owned here, not by the shell, so a renewal in flight outlives a sign-out.
+    let api = Api::new(tokens, lang, ctx.signed_out);
     let signed_in = Memo::new(move |_| tokens.with(Option::is_some));
     view! {
         <Router>
             <Show when=move || signed_in.get() fallback=|| view! { <LoginPage /> }>
-                <Shell />
+                <Shell api />
             </Show>
         </Router>
     }

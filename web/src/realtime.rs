@@ -76,14 +76,24 @@ impl Realtime {
         spawn_local(self.connect());
     }
 
-    /// Closes the socket for good (sign-out).
+    /// Closes the socket for good (sign-out). Its handlers go first: they would otherwise
+    /// run after the shell, and the signals they write, are gone.
     pub fn stop(self) {
-        self.stopped.set(true);
-        self.conn.update_value(|c| {
+        let _ = self.stopped.try_set(true);
+        let _ = self.conn.try_update_value(|c| {
             if let Some(c) = c.take() {
+                c.socket.set_onopen(None);
+                c.socket.set_onmessage(None);
+                c.socket.set_onclose(None);
                 let _ = c.socket.close();
             }
         });
+    }
+
+    /// Whether the shell that owns this connection is still there and signed in. Tasks
+    /// that wake up later (a ticket answer, a backoff timer) check it first.
+    fn live(self) -> bool {
+        self.stopped.try_get_untracked() == Some(false)
     }
 
     /// Receives `topic`'s events from now on, across reconnections.
@@ -109,12 +119,16 @@ impl Realtime {
     }
 
     async fn connect(self) {
-        if self.stopped.get_untracked() {
+        if !self.live() {
             return;
         }
         self.state.set(WsState::Connecting);
         self.confirmed.set(Vec::new());
-        let ticket = match create_ws_ticket(self.api).await {
+        let ticket = create_ws_ticket(self.api).await;
+        if !self.live() {
+            return;
+        }
+        let ticket = match ticket {
             Ok(t) => t,
             Err(ApiError::SessionExpired) => return self.stop(),
             Err(_) => return self.retry_later(),
@@ -174,7 +188,7 @@ impl Realtime {
     }
 
     fn retry_later(self) {
-        if self.stopped.get_untracked() {
+        if !self.live() {
             return;
         }
         self.state.set(WsState::Closed);

@@ -10,7 +10,6 @@ use leptos_router::components::{A, Route, Routes};
 use leptos_router::path;
 
 use crate::api::{Api, get_me, update_me};
-use crate::app::AppCtx;
 use crate::components::ErrorAlert;
 use crate::i18n::*;
 use crate::labels::{language_of, language_options, locale_of};
@@ -30,10 +29,9 @@ impl CurrentUser {
     }
 }
 
+/// `api` is the session's client: only the signed-in shell provides it to the screens.
 #[component]
-pub fn Shell() -> impl IntoView {
-    let ctx = expect_context::<AppCtx>();
-    let api = Api::new(ctx.tokens, ctx.lang, ctx.signed_out);
+pub fn Shell(api: Api) -> impl IntoView {
     provide_context(api);
     let realtime = Realtime::new(api);
     realtime.start();
