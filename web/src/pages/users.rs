@@ -12,7 +12,7 @@ use crate::components::{ErrorAlert, PageTitle, Pager};
 use crate::format;
 use crate::i18n::*;
 use crate::labels;
-use crate::realtime::Realtime;
+use crate::realtime::use_topic;
 
 mod create;
 
@@ -30,8 +30,8 @@ enum RowChange {
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = expect_context::<Api>();
-    let realtime = expect_context::<Realtime>();
-    realtime.subscribe(Topic::Organization);
+    // User changes are organization events: the list follows them, and only them.
+    let organization = use_topic(Topic::Organization);
     let q = RwSignal::new(String::new());
     let role = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
@@ -46,8 +46,7 @@ pub fn UsersPage() -> impl IntoView {
     });
     let users = LocalResource::new(move || {
         reload.track();
-        realtime.events.track();
-        realtime.resyncs.track();
+        organization.changes.track();
         let query = UserListQuery {
             limit: Some(PAGE),
             offset: Some(offset.get()),
