@@ -148,13 +148,23 @@ async function waitReady(baseUrl: string, child: ChildProcess, log: string, dead
   throw new Error(`cc-api was not ready within ${deadlineMs} ms (last /readyz: ${last})\n${tail(log)}`);
 }
 
+/** What a test may change about the server it starts for itself. */
+export interface ServerOptions {
+  /**
+   * Server settings (`CC_*`) on top of the suite's, e.g. `{ CC_ACCESS_TOKEN_TTL: "60" }` for a
+   * test that must outlive an access token. The shared server never takes any.
+   */
+  env?: Record<`CC_${string}`, string>;
+}
+
 /**
  * Starts cc-api against a fresh database. Settings (all optional):
  * CC_API_BIN, CARGO_TARGET_DIR, CC_E2E_PG_URL, CC_E2E_REDIS_URL, CC_E2E_START_TIMEOUT_MS,
  * CC_WEB_DIR (the built SPA, default web/dist), CC_E2E_LOG,
  * CC_E2E_KEEP=1 (keep the database and data dir after the run).
+ * A test that needs other server settings starts its own server with `options.env`.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const bin = apiBinary();
   if (!existsSync(bin)) {
     throw new Error(`cc-api binary not found at ${bin}: build it (cargo build -p cc-api) or set CC_API_BIN`);
@@ -198,6 +208,7 @@ export async function startServer(): Promise<RunningServer> {
     CC_LOGIN_IP_MAX_FAILURES: "10000",
     CC_DB_MIN_CONNECTIONS: "1",
     CC_DB_MAX_CONNECTIONS: "10",
+    ...options.env,
   };
 
   await psql(pgUrl, `CREATE DATABASE "${database}"`);

@@ -7,6 +7,7 @@ mod format;
 mod labels;
 mod pages;
 mod realtime;
+mod routes;
 mod shell;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

@@ -1,24 +1,19 @@
-//! The signed-in application shell: header (realtime state, language, sign-out),
-//! navigation by role, and the routed screens.
+//! The signed-in application shell: header (realtime state, language, sign-out), and the
+//! navigation and routed screens, both built from the route table ([`crate::routes`]).
 
 use cc_types::auth::Me;
 use cc_types::users::UpdateProfileRequest;
 use cc_types::{Language, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, Route, Routes};
-use leptos_router::path;
+use leptos_router::components::A;
 
 use crate::api::{Api, get_me, update_me};
-use crate::app::AppCtx;
 use crate::components::ErrorAlert;
 use crate::i18n::*;
 use crate::labels::{language_of, language_options, locale_of};
-use crate::pages::{
-    api_keys::ApiKeysPage, audit::AuditPage, home::HomePage, not_found::NotFound,
-    profile::ProfilePage, users::UsersPage,
-};
 use crate::realtime::{Realtime, WsState};
+use crate::routes;
 
 /// The signed-in user, shared by the screens.
 #[derive(Clone, Copy)]
@@ -30,10 +25,9 @@ impl CurrentUser {
     }
 }
 
+/// `api` is the session's client: only the signed-in shell provides it to the screens.
 #[component]
-pub fn Shell() -> impl IntoView {
-    let ctx = expect_context::<AppCtx>();
-    let api = Api::new(ctx.tokens, ctx.lang, ctx.signed_out);
+pub fn Shell(api: Api) -> impl IntoView {
     provide_context(api);
     let realtime = Realtime::new(api);
     realtime.start();
@@ -69,44 +63,27 @@ fn Frame(me: Me) -> impl IntoView {
     i18n.set_locale(locale_of(me.user.language));
     let user = CurrentUser(RwSignal::new(me));
     provide_context(user);
-    let is_admin = move || user.role() == Role::Admin;
+    let entries = move || {
+        routes::navigation(i18n, user.role())
+            .into_iter()
+            .map(|(screen, label)| {
+                view! { <li><A href=screen.href() attr:data-test=format!("nav-{}", screen.name)>{label}</A></li> }
+            })
+            .collect_view()
+    };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, app.skip)}</a>
         <div data-test="shell">
             <TopBar user />
             <div class="layout">
                 <nav class="sidebar" aria-label=move || t_string!(i18n, nav.main).to_string()>
-                    <ul>
-                        <li><A href="/" attr:data-test="nav-home">{t!(i18n, nav.home)}</A></li>
-                        <Show when=is_admin>
-                            <li><A href="/users" attr:data-test="nav-users">{t!(i18n, nav.users)}</A></li>
-                            <li><A href="/api-keys" attr:data-test="nav-api-keys">{t!(i18n, nav.api_keys)}</A></li>
-                            <li><A href="/audit" attr:data-test="nav-audit">{t!(i18n, nav.audit)}</A></li>
-                        </Show>
-                        <li><A href="/profile" attr:data-test="nav-profile">{t!(i18n, nav.profile)}</A></li>
-                    </ul>
+                    <ul>{entries}</ul>
                 </nav>
                 <main id="main" tabindex="-1">
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/profile") view=ProfilePage />
-                        <Route path=path!("/users") view=move || admin_only(UsersPage) />
-                        <Route path=path!("/api-keys") view=move || admin_only(ApiKeysPage) />
-                        <Route path=path!("/audit") view=move || admin_only(AuditPage) />
-                    </Routes>
+                    {routes::router(move || user.role())}
                 </main>
             </div>
         </div>
-    }
-}
-
-/// Screens of the admin group: anyone else sees "not found", as the API answers them.
-fn admin_only<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
-    let user = expect_context::<CurrentUser>();
-    if user.role() == Role::Admin {
-        page().into_any()
-    } else {
-        NotFound().into_any()
     }
 }
 

@@ -29,7 +29,63 @@ describe("realtime", () => {
       await proxy.close();
     }
   });
+
+  browserTest("a topic is subscribed while some screen uses it and given up when the last one leaves", async ({ page }) => {
+    const sent: string[] = [];
+    page.on("websocket", (ws) =>
+      ws.on("framesent", (f) => {
+        const type = JSON.parse(String(f.payload)).type as string;
+        if (type === "subscribe" || type === "unsubscribe") sent.push(type);
+      }),
+    );
+    const { emails, password } = server().demo;
+    await loginToShell(page, emails.admin!, password);
+    await subscriptions(page, 1);
+    expect(sent).toEqual(["subscribe"]);
+
+    // Home and users both use the organization topic: moving between them keeps it.
+    await page.click(sel("nav-users"));
+    await page.locator(sel("users-table")).waitFor({ state: "visible" });
+    await page.click(sel("nav-home"));
+    await page.locator(sel("org-name")).waitFor({ state: "visible" });
+    await subscriptions(page, 1);
+    expect(sent).toEqual(["subscribe"]);
+
+    // The profile uses no topic: the last user left, so the connection unsubscribes.
+    await page.click(sel("nav-profile"));
+    await subscriptions(page, 0);
+    expect(sent).toEqual(["subscribe", "unsubscribe"]);
+    await page.click(sel("nav-home"));
+    await subscriptions(page, 1);
+    expect(sent).toEqual(["subscribe", "unsubscribe", "subscribe"]);
+  });
+
+  browserTest("the users page reloads its list once per organization event", async ({ page }) => {
+    let listings = 0;
+    page.on("request", (r) => {
+      if (r.method() === "GET" && new URL(r.url()).pathname === "/api/users") listings += 1;
+    });
+    const { emails, password } = server().demo;
+    await loginToShell(page, emails.admin!, password);
+    await page.click(sel("nav-users"));
+    await page.locator(sel("users-table")).waitFor({ state: "visible" });
+    await subscriptions(page, 1);
+    const before = listings;
+
+    // Another session creates a user; the newest come first, so the row is on page one.
+    const { api } = await loginDemo("admin");
+    const { email } = await createUser(api, "agent");
+    await page.locator(sel("user-row", `[data-email="${email}"]`)).waitFor({ state: "visible" });
+    // Long enough for a second, needless reload to have started.
+    await page.waitForTimeout(300);
+    expect(listings - before, "list reloads").toBe(1);
+  });
 });
+
+/** Waits for the header to show `n` topics confirmed by the server on an open socket. */
+async function subscriptions(page: Page, n: number) {
+  await page.locator(sel("ws-state", `[data-state="open"][data-subscriptions="${n}"]`)).waitFor({ state: "visible" });
+}
 
 /** The header shows the socket open and the server's confirmation of the home page's
  * `organization` subscription; from then on every organization event reaches the page. */

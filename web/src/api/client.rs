@@ -1,9 +1,13 @@
 //! HTTP to the API: an anonymous [`PublicApi`] for signing in, and the authorized [`Api`]
-//! that exists only inside a session, renews its access token a minute before it expires
-//! and once more on a 401, and turns problem+json answers into [`ApiError`]s.
+//! that exists only inside a session, renews its access token before it expires (see
+//! [`session::renewal_margin_ms`]) and once more on a 401, and turns problem+json answers
+//! into [`ApiError`]s.
 //!
-//! Renewal is single-flight: the server treats a second use of a rotated refresh token as
-//! theft and ends the session, so concurrent calls wait for one refresh and share it.
+//! Renewal is single-flight across the browser: the server treats a second use of a
+//! rotated refresh token as theft and ends the session, and every tab holds the same
+//! tokens. So concurrent calls of one tab wait for one renewal and share it, and tabs take
+//! turns through a cross-tab lock; inside it, a tab first re-reads the stored tokens and
+//! adopts them when another tab renewed already.
 
 use std::rc::Rc;
 
@@ -17,6 +21,10 @@ use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::session::{self, SignedOutReason, Tokens};
+use super::tab_lock;
+
+/// The cross-tab lock that renewals of this origin take turns on.
+const RENEWAL_LOCK: &str = "cc-lite-refresh";
 
 /// A raw answer: status and body text.
 struct Reply {
@@ -193,18 +201,48 @@ impl Api {
         }
     }
 
+    /// New tokens in place of `stale` (the ones a call found too old or the server refused).
     async fn refresh(self, stale: &Tokens) -> Result<Tokens, ApiError> {
-        let lock = self.lock.get_value();
-        let _one_at_a_time = lock.lock().await;
+        let in_tab = self.lock.get_value();
+        let _one_at_a_time = in_tab.lock().await;
+        // Another call of this tab may have renewed while this one waited.
         match self.tokens.get_untracked() {
             None => return Err(ApiError::SessionExpired),
-            Some(current) if current.refresh != stale.refresh => return Ok(current),
+            Some(current) if current.refresh != stale.refresh && !current.needs_refresh() => {
+                return Ok(current);
+            }
             Some(_) => {}
+        }
+        let stale = stale.clone();
+        tab_lock::exclusive(RENEWAL_LOCK, async move { self.renew_shared(&stale).await })
+            .await
+            .unwrap_or_else(|| Err(ApiError::Unexpected("token renewal lost its answer".into())))
+    }
+
+    /// Inside the cross-tab lock: adopts what another tab stored since this one read it, or
+    /// renews and stores the result for every tab.
+    async fn renew_shared(self, stale: &Tokens) -> Result<Tokens, ApiError> {
+        let current = match session::load_shared() {
+            Ok(Some(stored)) => stored,
+            // Another tab signed out, or its renewal was refused: the session is over.
+            Ok(None) => {
+                self.forget(None);
+                return Err(ApiError::SessionExpired);
+            }
+            // Without storage no other tab shares this session.
+            Err(session::NoStorage) => self
+                .tokens
+                .get_untracked()
+                .ok_or(ApiError::SessionExpired)?,
+        };
+        if current.refresh != stale.refresh && !current.needs_refresh() {
+            self.tokens.set(Some(current.clone()));
+            return Ok(current);
         }
         let public = PublicApi {
             lang: self.lang.get_untracked(),
         };
-        match public.refresh(&stale.refresh).await {
+        match public.refresh(&current.refresh).await {
             Ok(reply) => {
                 let tokens = Tokens::from_response(reply);
                 session::save(&tokens);
@@ -235,10 +273,15 @@ impl Api {
         self.end(None);
     }
 
-    /// Ends the session locally: the shell gives way to the login form, which says why.
+    /// Ends the session in every tab: the shell gives way to the login form, which says why.
     pub fn end(self, reason: Option<SignedOutReason>) {
-        self.signed_out.set(reason);
         session::clear();
+        self.forget(reason);
+    }
+
+    /// Ends the session in this tab only (another tab already cleared the storage).
+    fn forget(self, reason: Option<SignedOutReason>) {
+        self.signed_out.set(reason);
         self.tokens.set(None);
     }
 }

@@ -4,6 +4,7 @@ mod calls;
 mod client;
 mod error;
 pub mod session;
+mod tab_lock;
 
 pub use calls::*;
 pub use client::{Api, PublicApi};

@@ -8,7 +8,9 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::api::{Api, ApiError, create_api_key, list_api_keys, revoke_api_key};
-use crate::components::{ErrorAlert, FieldErrors, PageTitle, Pager, SelectField, TextField};
+use crate::components::{
+    Column, DataTable, ErrorAlert, FieldErrors, PageTitle, Paging, SelectField, TextField,
+};
 use crate::format;
 use crate::i18n::*;
 use crate::labels;
@@ -19,13 +21,13 @@ const PAGE: u64 = 20;
 pub fn ApiKeysPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = expect_context::<Api>();
-    let offset = RwSignal::new(0u64);
+    let paging = Paging::new(PAGE);
     let reload = RwSignal::new(0u64);
     let keys = LocalResource::new(move || {
         reload.track();
         let page = ApiKeyListQuery {
-            limit: Some(PAGE),
-            offset: Some(offset.get()),
+            limit: Some(paging.limit),
+            offset: Some(paging.offset.get()),
         };
         async move { list_api_keys(api, &page).await }
     });
@@ -40,85 +42,68 @@ pub fn ApiKeysPage() -> impl IntoView {
             reload.update(|n| *n += 1);
         }
     });
-    let total = Signal::derive(move || {
-        keys.get()
-            .and_then(|r| r.ok())
-            .map(|p| p.total)
-            .unwrap_or_default()
-    });
+    let columns = vec![
+        Column::new(move || t_string!(i18n, api_keys.name).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.prefix).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.role).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.scopes).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.expires).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.last_used).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.status).to_string()),
+        Column::hidden(move || t_string!(i18n, api_keys.revoke).to_string()),
+    ];
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, api_keys.title).to_string()) />
         <p class="muted">{t!(i18n, api_keys.intro)}</p>
         <CreateKey on_created=move || reload.update(|n| *n += 1) />
         <ErrorAlert error=failure />
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, app.loading)}</p> }>
-            {move || keys.get().map(|r| match r {
-                Ok(page) => view! { <KeyTable keys=page.items revoke /> }.into_any(),
-                Err(e) => view! { <ErrorAlert error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-            })}
-        </Transition>
-        <Pager total offset limit=PAGE />
+        <DataTable list=keys paging name="api-keys" columns
+            empty=Signal::derive(move || t_string!(i18n, api_keys.empty).to_string())
+            row=move |key| view! { <KeyRow key revoke /> } />
     }
 }
 
 #[component]
-fn KeyTable(keys: Vec<ApiKey>, revoke: Action<Uuid, Result<ApiKey, ApiError>>) -> impl IntoView {
+fn KeyRow(key: ApiKey, revoke: Action<Uuid, Result<ApiKey, ApiError>>) -> impl IntoView {
     let i18n = use_i18n();
-    if keys.is_empty() {
-        return view! { <p class="muted" data-test="api-keys-empty">{t!(i18n, api_keys.empty)}</p> }.into_any();
-    }
-    let when = move |at: Option<chrono::DateTime<Utc>>, none: &'static str| {
+    let when = move |at: Option<chrono::DateTime<Utc>>| {
         move || {
             at.map(|t| format::date_time(i18n.get_locale(), &t))
-                .unwrap_or_else(|| none.to_owned())
+                .unwrap_or_else(|| "—".to_owned())
         }
     };
+    let id = key.id;
+    let revoked = key.revoked_at.is_some();
+    let scopes = move || {
+        key.scopes
+            .iter()
+            .map(|s| match s {
+                ApiScope::Read => t_string!(i18n, api_keys.read).to_string(),
+                ApiScope::Write => t_string!(i18n, api_keys.write).to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     view! {
-        <div class="table-wrap">
-            <table data-test="api-keys-table">
-                <thead><tr>
-                    <th scope="col">{t!(i18n, api_keys.name)}</th>
-                    <th scope="col">{t!(i18n, api_keys.prefix)}</th>
-                    <th scope="col">{t!(i18n, api_keys.role)}</th>
-                    <th scope="col">{t!(i18n, api_keys.scopes)}</th>
-                    <th scope="col">{t!(i18n, api_keys.expires)}</th>
-                    <th scope="col">{t!(i18n, api_keys.last_used)}</th>
-                    <th scope="col">{t!(i18n, api_keys.status)}</th>
-                    <th scope="col"><span class="visually-hidden">{t!(i18n, api_keys.revoke)}</span></th>
-                </tr></thead>
-                <tbody>
-                    {keys.into_iter().map(|k| {
-                        let id = k.id;
-                        let revoked = k.revoked_at.is_some();
-                        let scopes = move || k.scopes.iter().map(|s| match s {
-                            ApiScope::Read => t_string!(i18n, api_keys.read).to_string(),
-                            ApiScope::Write => t_string!(i18n, api_keys.write).to_string(),
-                        }).collect::<Vec<_>>().join(", ");
-                        view! {
-                            <tr data-test="api-key-row" data-name=k.name.clone() data-revoked=revoked.to_string()>
-                                <td>{k.name.clone()}</td>
-                                <td><code>{k.prefix.clone()}"…"</code></td>
-                                <td>{move || labels::role(i18n, k.role)}</td>
-                                <td>{scopes}</td>
-                                <td>{when(k.expires_at, "—")}</td>
-                                <td>{when(k.last_used_at, "—")}</td>
-                                <td>{move || if revoked {
-                                    view! { <span class="badge inactive">{t!(i18n, api_keys.revoked)}</span> }.into_any()
-                                } else {
-                                    view! { <span class="badge success">{t!(i18n, api_keys.active)}</span> }.into_any()
-                                }}</td>
-                                <td>{(!revoked).then(|| view! {
-                                    <button class="danger" data-test="api-key-revoke" on:click=move |_| { revoke.dispatch(id); }>
-                                        {t!(i18n, api_keys.revoke)}
-                                    </button>
-                                })}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }.into_any()
+        <tr data-test="api-key-row" data-name=key.name.clone() data-revoked=revoked.to_string()>
+            <td>{key.name.clone()}</td>
+            <td><code>{key.prefix.clone()}"…"</code></td>
+            <td>{move || labels::role(i18n, key.role)}</td>
+            <td>{scopes}</td>
+            <td>{when(key.expires_at)}</td>
+            <td>{when(key.last_used_at)}</td>
+            <td>{move || if revoked {
+                view! { <span class="badge inactive">{t!(i18n, api_keys.revoked)}</span> }.into_any()
+            } else {
+                view! { <span class="badge success">{t!(i18n, api_keys.active)}</span> }.into_any()
+            }}</td>
+            <td>{(!revoked).then(|| view! {
+                <button class="danger" data-test="api-key-revoke" on:click=move |_| { revoke.dispatch(id); }>
+                    {t!(i18n, api_keys.revoke)}
+                </button>
+            })}</td>
+        </tr>
+    }
 }
 
 #[component]

@@ -5,7 +5,9 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::prelude::*;
 
 use crate::api::{Api, list_audit};
-use crate::components::{ErrorAlert, PageTitle, Pager, SelectField};
+use crate::components::{
+    Column, DataTable, FilterBar, FilterInput, PageTitle, Paging, SelectField,
+};
 use crate::format;
 use crate::i18n::*;
 
@@ -29,18 +31,17 @@ pub fn AuditPage() -> impl IntoView {
     let outcome = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let offset = RwSignal::new(0u64);
-    Effect::new(move |_| {
+    let paging = Paging::new(PAGE);
+    paging.restart_on(move || {
         action.track();
         outcome.track();
         from.track();
         to.track();
-        offset.set(0);
     });
     let entries = LocalResource::new(move || {
         let query = AuditQuery {
-            limit: Some(PAGE),
-            offset: Some(offset.get()),
+            limit: Some(paging.limit),
+            offset: Some(paging.offset.get()),
             actor_user_id: None,
             action: Some(action.get().trim().to_owned()).filter(|s| !s.is_empty()),
             outcome: Some(outcome.get()).filter(|s| !s.is_empty()),
@@ -49,31 +50,20 @@ pub fn AuditPage() -> impl IntoView {
         };
         async move { list_audit(api, &query).await }
     });
-    let total = Signal::derive(move || {
-        entries
-            .get()
-            .and_then(|r| r.ok())
-            .map(|p| p.total)
-            .unwrap_or_default()
-    });
-    let date_input = move |id: &'static str, label: Signal<String>, value: RwSignal<String>| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <input id=id data-test=id type="date" prop:value=move || value.get()
-                    on:change=move |ev| value.set(event_target_value(&ev)) />
-            </div>
-        }
-    };
+    let columns = vec![
+        Column::new(move || t_string!(i18n, audit.when).to_string()),
+        Column::new(move || t_string!(i18n, audit.actor).to_string()),
+        Column::new(move || t_string!(i18n, audit.action).to_string()),
+        Column::new(move || t_string!(i18n, audit.target).to_string()),
+        Column::new(move || t_string!(i18n, audit.status).to_string()),
+        Column::new(move || t_string!(i18n, audit.outcome).to_string()),
+        Column::new(move || t_string!(i18n, audit.request).to_string()),
+    ];
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, audit.title).to_string()) />
-        <form class="panel form-grid" role="search" aria-label=move || t_string!(i18n, audit.filters).to_string()
-            on:submit=|ev| ev.prevent_default()>
-            <div class="field">
-                <label for="audit-action">{t!(i18n, audit.action)}</label>
-                <input id="audit-action" data-test="audit-action" type="search" prop:value=move || action.get()
-                    on:change=move |ev| action.set(event_target_value(&ev)) />
-            </div>
+        <FilterBar label=Signal::derive(move || t_string!(i18n, audit.filters).to_string())>
+            <FilterInput id="audit-action" value=action
+                label=Signal::derive(move || t_string!(i18n, audit.action).to_string()) />
             <SelectField id="audit-outcome"
                 label=Signal::derive(move || t_string!(i18n, audit.outcome).to_string())
                 value=outcome options=Signal::derive(move || vec![
@@ -81,58 +71,33 @@ pub fn AuditPage() -> impl IntoView {
                     ("success".into(), t_string!(i18n, audit.success).to_string()),
                     ("failure".into(), t_string!(i18n, audit.failure).to_string()),
                 ]) />
-            {date_input("audit-from", Signal::derive(move || t_string!(i18n, audit.from).to_string()), from)}
-            {date_input("audit-to", Signal::derive(move || t_string!(i18n, audit.to).to_string()), to)}
-        </form>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, app.loading)}</p> }>
-            {move || entries.get().map(|r| match r {
-                Ok(page) => view! { <AuditTable entries=page.items /> }.into_any(),
-                Err(e) => view! { <ErrorAlert error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-            })}
-        </Transition>
-        <Pager total offset limit=PAGE />
+            <FilterInput id="audit-from" kind="date" value=from
+                label=Signal::derive(move || t_string!(i18n, audit.from).to_string()) />
+            <FilterInput id="audit-to" kind="date" value=to
+                label=Signal::derive(move || t_string!(i18n, audit.to).to_string()) />
+        </FilterBar>
+        <DataTable list=entries paging name="audit" columns
+            empty=Signal::derive(move || t_string!(i18n, audit.empty).to_string())
+            row=|entry| view! { <AuditRow entry /> } />
     }
 }
 
 #[component]
-fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
+fn AuditRow(entry: AuditEntry) -> impl IntoView {
     let i18n = use_i18n();
-    if entries.is_empty() {
-        return view! { <p class="muted" data-test="audit-empty">{t!(i18n, audit.empty)}</p> }
-            .into_any();
-    }
+    let at = entry.created_at;
+    let success = entry.outcome == "success";
     view! {
-        <div class="table-wrap">
-            <table data-test="audit-table">
-                <thead><tr>
-                    <th scope="col">{t!(i18n, audit.when)}</th>
-                    <th scope="col">{t!(i18n, audit.actor)}</th>
-                    <th scope="col">{t!(i18n, audit.action)}</th>
-                    <th scope="col">{t!(i18n, audit.target)}</th>
-                    <th scope="col">{t!(i18n, audit.status)}</th>
-                    <th scope="col">{t!(i18n, audit.outcome)}</th>
-                    <th scope="col">{t!(i18n, audit.request)}</th>
-                </tr></thead>
-                <tbody>
-                    {entries.into_iter().map(|e| {
-                        let at = e.created_at;
-                        let success = e.outcome == "success";
-                        view! {
-                            <tr data-test="audit-row" data-action=e.action.clone()>
-                                <td>{move || format::date_time(i18n.get_locale(), &at)}</td>
-                                <td>{e.actor_label.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td><code>{e.action.clone()}</code></td>
-                                <td>{e.target_id.clone().unwrap_or_default()}</td>
-                                <td>{e.status}</td>
-                                <td><span class=if success { "badge success" } else { "badge failure" }>
-                                    {move || if success { t_string!(i18n, audit.success) } else { t_string!(i18n, audit.failure) }}
-                                </span></td>
-                                <td><code>{e.request_id.clone()}</code></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }.into_any()
+        <tr data-test="audit-row" data-action=entry.action.clone()>
+            <td>{move || format::date_time(i18n.get_locale(), &at)}</td>
+            <td>{entry.actor_label.clone().unwrap_or_else(|| "—".into())}</td>
+            <td><code>{entry.action.clone()}</code></td>
+            <td>{entry.target_id.clone().unwrap_or_default()}</td>
+            <td>{entry.status}</td>
+            <td><span class=if success { "badge success" } else { "badge failure" }>
+                {move || if success { t_string!(i18n, audit.success) } else { t_string!(i18n, audit.failure) }}
+            </span></td>
+            <td><code>{entry.request_id.clone()}</code></td>
+        </tr>
+    }
 }

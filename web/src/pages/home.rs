@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::components::PageTitle;
 use crate::i18n::*;
 use crate::labels;
-use crate::realtime::Realtime;
+use crate::realtime::use_topic;
 use crate::shell::CurrentUser;
 use leptos_i18n::I18nContext;
 
@@ -14,17 +14,13 @@ use leptos_i18n::I18nContext;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let user = expect_context::<CurrentUser>();
-    let realtime = expect_context::<Realtime>();
-    realtime.subscribe(Topic::Organization);
+    let organization = use_topic(Topic::Organization);
     let name = move || user.0.with(|m| m.user.display_name.clone());
     let title = Signal::derive(move || t_string!(i18n, home.title, name = name()).to_string());
     let events = move || {
-        realtime.events.with(|list| {
-            list.iter()
-                .filter(|(topic, _)| *topic == Topic::Organization)
-                .map(|(_, e)| describe(i18n, e))
-                .collect::<Vec<_>>()
-        })
+        organization
+            .events
+            .with(|list| list.iter().map(|e| describe(i18n, e)).collect::<Vec<_>>())
     };
     view! {
         <PageTitle text=title />

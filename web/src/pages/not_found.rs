@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, not_found.title).to_string()) />
-        <p>{t!(i18n, not_found.body)}</p>
+        <p data-test="not-found">{t!(i18n, not_found.body)}</p>
         <A href="/">{t!(i18n, not_found.back)}</A>
     }
 }

@@ -8,11 +8,13 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::{Api, ApiError, deactivate_user, list_users, reactivate_user, update_user};
-use crate::components::{ErrorAlert, PageTitle, Pager};
+use crate::components::{
+    Column, DataTable, ErrorAlert, FilterBar, FilterInput, PageTitle, Paging, SelectField,
+};
 use crate::format;
 use crate::i18n::*;
 use crate::labels;
-use crate::realtime::Realtime;
+use crate::realtime::use_topic;
 
 mod create;
 
@@ -30,27 +32,24 @@ enum RowChange {
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = expect_context::<Api>();
-    let realtime = expect_context::<Realtime>();
-    realtime.subscribe(Topic::Organization);
+    // User changes are organization events: the list follows them, and only them.
+    let organization = use_topic(Topic::Organization);
     let q = RwSignal::new(String::new());
     let role = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
-    let offset = RwSignal::new(0u64);
-    let reload = RwSignal::new(0u64);
-    // A new filter starts from the first page.
-    Effect::new(move |_| {
+    let paging = Paging::new(PAGE);
+    paging.restart_on(move || {
         q.track();
         role.track();
         status.track();
-        offset.set(0);
     });
+    let reload = RwSignal::new(0u64);
     let users = LocalResource::new(move || {
         reload.track();
-        realtime.events.track();
-        realtime.resyncs.track();
+        organization.changes.track();
         let query = UserListQuery {
-            limit: Some(PAGE),
-            offset: Some(offset.get()),
+            limit: Some(paging.limit),
+            offset: Some(paging.offset.get()),
             role: Role::parse(&role.get()),
             active: match status.get().as_str() {
                 "active" => Some(true),
@@ -89,25 +88,22 @@ pub fn UsersPage() -> impl IntoView {
         }
         None => {}
     });
-    let total = Signal::derive(move || {
-        users
-            .get()
-            .and_then(|r| r.ok())
-            .map(|p| p.total)
-            .unwrap_or_default()
-    });
+    let columns = vec![
+        Column::new(move || t_string!(i18n, users.name).to_string()),
+        Column::new(move || t_string!(i18n, users.email).to_string()),
+        Column::new(move || t_string!(i18n, users.role).to_string()),
+        Column::new(move || t_string!(i18n, users.status).to_string()),
+        Column::new(move || t_string!(i18n, users.created).to_string()),
+        Column::new(move || t_string!(i18n, users.actions).to_string()),
+    ];
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, users.title).to_string()) />
         <create::CreateUser on_created=move || reload.update(|n| *n += 1) />
         <Filters q role status />
         <ErrorAlert error=failure />
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, app.loading)}</p> }>
-            {move || users.get().map(|r| match r {
-                Ok(page) => view! { <UserTable users=page.items change /> }.into_any(),
-                Err(e) => view! { <ErrorAlert error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
-            })}
-        </Transition>
-        <Pager total offset limit=PAGE />
+        <DataTable list=users paging name="users" columns
+            empty=Signal::derive(move || t_string!(i18n, users.empty).to_string())
+            row=move |user| view! { <UserRow user change /> } />
     }
 }
 
@@ -120,54 +116,21 @@ fn Filters(q: RwSignal<String>, role: RwSignal<String>, status: RwSignal<String>
         o
     };
     view! {
-        <form class="panel form-grid" role="search" aria-label=move || t_string!(i18n, users.filters).to_string()
-            on:submit=|ev| ev.prevent_default()>
-            <div class="field">
-                <label for="users-q">{t!(i18n, users.search)}</label>
-                <input id="users-q" data-test="users-q" type="search" prop:value=move || q.get()
-                    on:change=move |ev| q.set(event_target_value(&ev)) />
-            </div>
-            <crate::components::SelectField id="users-role-filter"
+        <FilterBar label=Signal::derive(move || t_string!(i18n, users.filters).to_string())>
+            <FilterInput id="users-q" value=q
+                label=Signal::derive(move || t_string!(i18n, users.search).to_string()) />
+            <SelectField id="users-role-filter"
                 label=Signal::derive(move || t_string!(i18n, users.role_filter).to_string())
                 value=role options=Signal::derive(role_options) />
-            <crate::components::SelectField id="users-status-filter"
+            <SelectField id="users-status-filter"
                 label=Signal::derive(move || t_string!(i18n, users.status_filter).to_string())
                 value=status options=Signal::derive(move || vec![
                     (String::new(), t_string!(i18n, users.any_status).to_string()),
                     ("active".into(), t_string!(i18n, users.active).to_string()),
                     ("inactive".into(), t_string!(i18n, users.inactive).to_string()),
                 ]) />
-        </form>
+        </FilterBar>
     }
-}
-
-#[component]
-fn UserTable(users: Vec<User>, change: Action<RowChange, Result<User, ApiError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    if users.is_empty() {
-        return view! { <p class="muted" data-test="users-empty">{t!(i18n, users.empty)}</p> }
-            .into_any();
-    }
-    view! {
-        <div class="table-wrap">
-            <table data-test="users-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, users.name)}</th>
-                        <th scope="col">{t!(i18n, users.email)}</th>
-                        <th scope="col">{t!(i18n, users.role)}</th>
-                        <th scope="col">{t!(i18n, users.status)}</th>
-                        <th scope="col">{t!(i18n, users.created)}</th>
-                        <th scope="col">{t!(i18n, users.actions)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {users.into_iter().map(|u| view! { <UserRow user=u change /> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
 }
 
 #[component]

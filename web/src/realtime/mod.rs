@@ -1,11 +1,10 @@
 //! The shell's one WebSocket: ticket authentication, its state for the header, reconnection
-//! with exponential backoff and jitter, and re-subscription of every topic a screen asked
-//! for. Screens read [`Realtime::events`] and reload their data when
-//! [`Realtime::resyncs`] moves (the server dropped events for a slow reader).
+//! with exponential backoff and jitter, and the topics the screens use ([`use_topic`]),
+//! subscribed while some screen uses them and again after every reconnection.
 
 use std::any::Any;
 
-use cc_types::events::{ClientMessage, DomainEvent, ServerMessage, Topic};
+use cc_types::events::{ClientMessage, ServerMessage, Topic};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,8 +14,11 @@ use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 
 use crate::api::{Api, ApiError, create_ws_ticket};
 
-/// How many recent events are kept for the screens.
-const KEPT_EVENTS: usize = 50;
+mod topics;
+
+use topics::Topics;
+pub use topics::{TopicFeed, use_topic};
+
 const MAX_BACKOFF_MS: f64 = 30_000.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,13 +46,9 @@ struct Conn {
 #[derive(Clone, Copy)]
 pub struct Realtime {
     pub state: RwSignal<WsState>,
-    /// Recent events, newest first.
-    pub events: RwSignal<Vec<(Topic, DomainEvent)>>,
-    /// Moves when the server asked the client to reload state.
-    pub resyncs: RwSignal<u64>,
     /// Topics the server confirmed on the current connection.
     pub confirmed: RwSignal<Vec<Topic>>,
-    topics: RwSignal<Vec<Topic>>,
+    topics: StoredValue<Topics, LocalStorage>,
     attempt: RwSignal<u32>,
     stopped: RwSignal<bool>,
     conn: StoredValue<Option<Conn>, LocalStorage>,
@@ -61,10 +59,8 @@ impl Realtime {
     pub fn new(api: Api) -> Realtime {
         Realtime {
             state: RwSignal::new(WsState::Connecting),
-            events: RwSignal::new(Vec::new()),
-            resyncs: RwSignal::new(0),
             confirmed: RwSignal::new(Vec::new()),
-            topics: RwSignal::new(Vec::new()),
+            topics: StoredValue::new_local(Topics::default()),
             attempt: RwSignal::new(0),
             stopped: RwSignal::new(false),
             conn: StoredValue::new_local(None),
@@ -76,24 +72,43 @@ impl Realtime {
         spawn_local(self.connect());
     }
 
-    /// Closes the socket for good (sign-out).
+    /// Closes the socket for good (sign-out). Its handlers go first: they would otherwise
+    /// run after the shell, and the signals they write, are gone.
     pub fn stop(self) {
-        self.stopped.set(true);
-        self.conn.update_value(|c| {
+        let _ = self.stopped.try_set(true);
+        let _ = self.conn.try_update_value(|c| {
             if let Some(c) = c.take() {
+                c.socket.set_onopen(None);
+                c.socket.set_onmessage(None);
+                c.socket.set_onclose(None);
                 let _ = c.socket.close();
             }
         });
     }
 
-    /// Receives `topic`'s events from now on, across reconnections.
-    pub fn subscribe(self, topic: Topic) {
-        if self.topics.with_untracked(|t| t.contains(&topic)) {
-            return;
-        }
-        self.topics.update(|t| t.push(topic));
-        if self.state.get_untracked() == WsState::Open {
+    /// Whether the shell that owns this connection is still there and signed in. Tasks
+    /// that wake up later (a ticket answer, a backoff timer) check it first.
+    fn live(self) -> bool {
+        self.stopped.try_get_untracked() == Some(false)
+    }
+
+    /// A screen starts using `topic` (see [`use_topic`]): the first one subscribes.
+    fn join(self, topic: Topic) -> TopicFeed {
+        let Some((feed, first)) = self.topics.try_update_value(|t| t.join(topic)) else {
+            return TopicFeed::idle();
+        };
+        if first && self.state.get_untracked() == WsState::Open {
             self.send(&ClientMessage::Subscribe { topic });
+        }
+        feed
+    }
+
+    /// A screen stops using `topic`: the last one unsubscribes. Also runs when the whole
+    /// shell goes away, after the connection may be gone.
+    fn leave(self, topic: Topic) {
+        let last = self.topics.try_update_value(|t| t.leave(topic)) == Some(true);
+        if last && self.state.try_get_untracked() == Some(WsState::Open) {
+            self.send(&ClientMessage::Unsubscribe { topic });
         }
     }
 
@@ -101,7 +116,7 @@ impl Realtime {
         let Ok(text) = serde_json::to_string(msg) else {
             return;
         };
-        self.conn.with_value(|c| {
+        self.conn.try_with_value(|c| {
             if let Some(c) = c {
                 let _ = c.socket.send_with_str(&text);
             }
@@ -109,12 +124,16 @@ impl Realtime {
     }
 
     async fn connect(self) {
-        if self.stopped.get_untracked() {
+        if !self.live() {
             return;
         }
         self.state.set(WsState::Connecting);
         self.confirmed.set(Vec::new());
-        let ticket = match create_ws_ticket(self.api).await {
+        let ticket = create_ws_ticket(self.api).await;
+        if !self.live() {
+            return;
+        }
+        let ticket = match ticket {
             Ok(t) => t,
             Err(ApiError::SessionExpired) => return self.stop(),
             Err(_) => return self.retry_later(),
@@ -129,7 +148,7 @@ impl Realtime {
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
             self.state.set(WsState::Open);
             self.attempt.set(0);
-            for topic in self.topics.get_untracked() {
+            for topic in self.topics.try_with_value(Topics::all).unwrap_or_default() {
                 self.send(&ClientMessage::Subscribe { topic });
             }
         });
@@ -156,16 +175,34 @@ impl Realtime {
 
     fn receive(self, text: &str) {
         match serde_json::from_str::<ServerMessage>(text) {
-            Ok(ServerMessage::Event { topic, event, .. }) => self.events.update(|list| {
-                list.insert(0, (topic, event));
-                list.truncate(KEPT_EVENTS);
-            }),
-            Ok(ServerMessage::Resync { .. }) => self.resyncs.update(|n| *n += 1),
-            Ok(ServerMessage::Subscribed { topic }) => self.confirmed.update(|t| {
-                if !t.contains(&topic) {
-                    t.push(topic);
+            Ok(ServerMessage::Event { topic, event, .. }) => {
+                if let Some(screens) = self.topics.try_with_value(|t| t.of(topic)).flatten() {
+                    screens.event(event);
                 }
-            }),
+            }
+            Ok(ServerMessage::Resync { .. }) => {
+                for screens in self
+                    .topics
+                    .try_with_value(Topics::every)
+                    .unwrap_or_default()
+                {
+                    screens.changed();
+                }
+            }
+            Ok(ServerMessage::Subscribed { topic }) => {
+                self.confirmed.update(|t| {
+                    if !t.contains(&topic) {
+                        t.push(topic);
+                    }
+                });
+                if let Some(screens) = self
+                    .topics
+                    .try_update_value(|t| t.confirmed(topic))
+                    .flatten()
+                {
+                    screens.changed();
+                }
+            }
             Ok(ServerMessage::Unsubscribed { topic }) => {
                 self.confirmed.update(|t| t.retain(|x| *x != topic))
             }
@@ -174,7 +211,7 @@ impl Realtime {
     }
 
     fn retry_later(self) {
-        if self.stopped.get_untracked() {
+        if !self.live() {
             return;
         }
         self.state.set(WsState::Closed);
