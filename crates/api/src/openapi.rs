@@ -2,9 +2,58 @@
 //! Paths are collected from the handlers as they are registered (utoipa-actix-web),
 //! so a route cannot exist undocumented.
 
+use std::collections::HashMap;
+
 use cc_types::Problem;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::{Modify, OpenApi};
+
+use crate::auth::Access;
+
+/// Every domain's table of who may call its operations.
+pub fn policies() -> HashMap<&'static str, Access> {
+    [
+        crate::auth::routes::POLICIES,
+        crate::users::routes::POLICIES,
+        crate::api_keys::routes::POLICIES,
+        crate::audit::routes::POLICIES,
+        crate::realtime::routes::POLICIES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .collect()
+}
+
+/// Writes each operation's security requirements from its policy: the roles as scopes of
+/// the bearer scheme, and of the API-key scheme unless the policy is for people only. An
+/// operation without a policy is public.
+pub fn apply_policies(doc: &mut utoipa::openapi::OpenApi, policies: &HashMap<&str, Access>) {
+    for item in doc.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+            &mut item.head,
+            &mut item.options,
+        ];
+        for op in ops.into_iter().flatten() {
+            let Some(access) = op.operation_id.as_deref().and_then(|id| policies.get(id)) else {
+                continue;
+            };
+            let roles: Vec<&str> = access.roles.iter().map(|r| r.as_str()).collect();
+            let mut security = vec![SecurityRequirement::new("bearer", roles.clone())];
+            if !access.people_only {
+                security.push(SecurityRequirement::new("api_key", roles));
+            }
+            op.security = Some(security);
+        }
+    }
+}
 
 /// Document-level metadata and schemas not reachable from a handler signature.
 #[derive(OpenApi)]
@@ -111,6 +160,27 @@ pub enum BodyErrors {
         content_type = "application/problem+json"
     )]
     Invalid(Problem),
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_policy_names_an_operation_of_the_document() {
+        let doc = serde_json::to_value(crate::startup::document()).unwrap_or_default();
+        let ids: Vec<String> = doc["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.values())
+            .flat_map(|item| item.as_object().into_iter().flat_map(|m| m.values()))
+            .filter_map(|op| op["operationId"].as_str().map(str::to_owned))
+            .collect();
+        for id in super::policies().keys() {
+            assert!(
+                ids.iter().any(|i| i == id),
+                "policy for unknown operation {id}"
+            );
+        }
+    }
 }
 
 /// The resource does not exist in the caller's organization.

@@ -105,9 +105,14 @@ pub fn app(
                 .wrap(from_fn(webhooks::webhook_guard))
                 .configure(webhooks::configure),
         )
-        .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+        .openapi_service(|mut api| {
+            openapi::apply_policies(&mut api, &openapi::policies());
+            SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api)
+        })
         .default_service(web::to(crate::web::spa_or_not_found))
         .split_for_parts();
+    let mut api = api;
+    openapi::apply_policies(&mut api, &openapi::policies());
     (app, api)
 }
 

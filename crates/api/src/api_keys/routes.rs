@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::service;
 use crate::audit::AuditTarget;
-use crate::auth::{AdminOnly, Auth};
+use crate::auth::{Access, AdminOnly, Auth, access};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::openapi::{BodyErrors, NotFound, ProtectedErrors};
@@ -17,8 +17,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "api-keys",
     params(ApiKeyListQuery),
-    responses((status = 200, description = "One page of keys", body = Page<ApiKey>), ProtectedErrors, BodyErrors),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    responses((status = 200, description = "One page of keys", body = Page<ApiKey>), ProtectedErrors, BodyErrors)
 )]
 #[get("/api-keys")]
 pub async fn list_api_keys(
@@ -39,8 +38,7 @@ pub async fn list_api_keys(
         (status = 201, description = "Created; store `key` now", body = CreatedApiKey),
         (status = 409, description = "Name already in use", body = Problem, content_type = "application/problem+json"),
         ProtectedErrors, BodyErrors
-    ),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    )
 )]
 #[post("/api-keys")]
 pub async fn create_api_key(
@@ -59,8 +57,7 @@ pub async fn create_api_key(
 #[utoipa::path(
     tag = "api-keys",
     params(("id" = Uuid, Path, description = "API key id")),
-    responses((status = 200, description = "Revoked", body = ApiKey), ProtectedErrors, NotFound),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    responses((status = 200, description = "Revoked", body = ApiKey), ProtectedErrors, NotFound)
 )]
 #[delete("/api-keys/{id}")]
 pub async fn revoke_api_key(
@@ -72,6 +69,14 @@ pub async fn revoke_api_key(
         service::revoke(&state, auth.organization_id, *id).await?,
     ))
 }
+
+/// Who may call each operation of this module; the OpenAPI security requirements are
+/// generated from it, and the role matrix test checks it against the handlers' `Auth<P>`.
+pub const POLICIES: &[(&str, Access)] = &[
+    ("list_api_keys", access::<AdminOnly>()),
+    ("create_api_key", access::<AdminOnly>()),
+    ("revoke_api_key", access::<AdminOnly>()),
+];
 
 /// Registers the routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -5,7 +5,7 @@ use cc_types::Page;
 use cc_types::audit::{AuditEntry, AuditQuery};
 
 use super::service;
-use crate::auth::{AdminOnly, Auth};
+use crate::auth::{Access, AdminOnly, Auth, access};
 use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::openapi::{BodyErrors, ProtectedErrors};
@@ -15,8 +15,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "audit",
     params(AuditQuery),
-    responses((status = 200, description = "One page of audit rows", body = Page<AuditEntry>), ProtectedErrors, BodyErrors),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    responses((status = 200, description = "One page of audit rows", body = Page<AuditEntry>), ProtectedErrors, BodyErrors)
 )]
 #[get("/audit")]
 pub async fn list_audit(
@@ -28,6 +27,10 @@ pub async fn list_audit(
         service::list(&state, auth.organization_id, &q).await?,
     ))
 }
+
+/// Who may call each operation of this module; the OpenAPI security requirements are
+/// generated from it, and the role matrix test checks it against the handlers' `Auth<P>`.
+pub const POLICIES: &[(&str, Access)] = &[("list_audit", access::<AdminOnly>())];
 
 /// Registers the route.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

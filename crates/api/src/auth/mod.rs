@@ -11,7 +11,8 @@ pub mod service;
 pub mod session;
 
 pub use principal::{
-    AdminOnly, AnyRole, Auth, ContactWork, Policy, Principal, StaffRead, SupervisorOrAdmin,
+    Access, AdminOnly, AnyPerson, AnyRole, Auth, ContactWork, Policy, Principal, StaffRead,
+    SupervisorOrAdmin, access,
 };
 
 use std::sync::Arc;

@@ -43,6 +43,26 @@ pub trait Policy {
     const ROLES: &'static [Role];
     /// Routes of the admin group also obey the admin IP allow-list.
     const ADMIN_GROUP: bool = false;
+    /// Only people (access tokens), never API keys: a person's own profile and session.
+    const PEOPLE_ONLY: bool = false;
+}
+
+/// What a policy admits, as the OpenAPI document states it.
+#[derive(Debug, Clone, Copy)]
+pub struct Access {
+    /// The roles.
+    pub roles: &'static [Role],
+    /// Access tokens only.
+    pub people_only: bool,
+}
+
+/// The [`Access`] of policy `P`: routes modules list `(operation id, access::<P>())` for
+/// their handlers, and the document's security requirements are generated from it.
+pub const fn access<P: Policy>() -> Access {
+    Access {
+        roles: P::ROLES,
+        people_only: P::PEOPLE_ONLY,
+    }
 }
 
 /// Organization administration.
@@ -56,6 +76,13 @@ impl Policy for AdminOnly {
 pub struct AnyRole;
 impl Policy for AnyRole {
     const ROLES: &'static [Role] = &Role::ALL;
+}
+
+/// Any signed-in person (not an API key): their own profile, session and password.
+pub struct AnyPerson;
+impl Policy for AnyPerson {
+    const ROLES: &'static [Role] = &Role::ALL;
+    const PEOPLE_ONLY: bool = true;
 }
 
 /// Running the floor: supervisors and admins (teams, shifts, queues, live monitoring).
@@ -110,7 +137,9 @@ impl<P: Policy + 'static> FromRequest for Auth<P> {
             let principal = authenticate(&state, &req).await?;
             // Recorded before the role check so that refused attempts are audited too.
             req.extensions_mut().insert(principal.clone());
-            if !P::ROLES.contains(&principal.role) {
+            if !P::ROLES.contains(&principal.role)
+                || (P::PEOPLE_ONLY && principal.user_id.is_none())
+            {
                 return Err(ErrorCode::Forbidden.into());
             }
             if let Some(scopes) = &principal.scopes {

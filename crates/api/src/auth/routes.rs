@@ -6,7 +6,7 @@ use cc_types::users::{ChangePasswordRequest, UpdateProfileRequest, User};
 use cc_types::{ErrorCode, Problem};
 
 use super::keys::Jwks;
-use super::{AnyRole, Auth, Principal, service};
+use super::{Access, AnyPerson, Auth, Principal, access, service};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::middleware::client_ip;
@@ -73,11 +73,10 @@ pub async fn refresh(
 /// Signs out: the access token and its whole session are revoked.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 204, description = "Signed out"), ProtectedErrors),
-    security(("bearer" = ["admin", "supervisor", "agent", "analyst"]))
+    responses((status = 204, description = "Signed out"), ProtectedErrors)
 )]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, auth: Auth<AnyRole>) -> ApiResult<HttpResponse> {
+pub async fn logout(state: web::Data<AppState>, auth: Auth<AnyPerson>) -> ApiResult<HttpResponse> {
     let (Some((jti, exp)), Some(session)) = (auth.token, auth.session_id) else {
         return Err(ApiError::Client(ErrorCode::Forbidden));
     };
@@ -89,11 +88,10 @@ pub async fn logout(state: web::Data<AppState>, auth: Auth<AnyRole>) -> ApiResul
 /// The signed-in user.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 200, description = "The caller", body = Me), ProtectedErrors),
-    security(("bearer" = ["admin", "supervisor", "agent", "analyst"]))
+    responses((status = 200, description = "The caller", body = Me), ProtectedErrors)
 )]
 #[get("/auth/me")]
-pub async fn get_me(state: web::Data<AppState>, auth: Auth<AnyRole>) -> ApiResult<web::Json<Me>> {
+pub async fn get_me(state: web::Data<AppState>, auth: Auth<AnyPerson>) -> ApiResult<web::Json<Me>> {
     let row = users::me_cached(&state, &auth).await?;
     let organization_name =
         crate::organizations::service::name(&state, auth.organization_id).await?;
@@ -108,13 +106,12 @@ pub async fn get_me(state: web::Data<AppState>, auth: Auth<AnyRole>) -> ApiResul
 #[utoipa::path(
     tag = "auth",
     request_body = UpdateProfileRequest,
-    responses((status = 200, description = "Updated profile", body = User), ProtectedErrors, BodyErrors),
-    security(("bearer" = ["admin", "supervisor", "agent", "analyst"]))
+    responses((status = 200, description = "Updated profile", body = User), ProtectedErrors, BodyErrors)
 )]
 #[patch("/auth/me")]
 pub async fn update_me(
     state: web::Data<AppState>,
-    auth: Auth<AnyRole>,
+    auth: Auth<AnyPerson>,
     Json(body): Json<UpdateProfileRequest>,
 ) -> ApiResult<web::Json<User>> {
     Ok(web::Json(users::update_profile(&state, &auth, body).await?))
@@ -124,13 +121,12 @@ pub async fn update_me(
 #[utoipa::path(
     tag = "auth",
     request_body = ChangePasswordRequest,
-    responses((status = 204, description = "Password changed; sign in again"), ProtectedErrors, BodyErrors),
-    security(("bearer" = ["admin", "supervisor", "agent", "analyst"]))
+    responses((status = 204, description = "Password changed; sign in again"), ProtectedErrors, BodyErrors)
 )]
 #[post("/auth/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
-    auth: Auth<AnyRole>,
+    auth: Auth<AnyPerson>,
     Json(body): Json<ChangePasswordRequest>,
 ) -> ApiResult<HttpResponse> {
     users::change_password(&state, &auth, body).await?;
@@ -145,6 +141,15 @@ pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
         .insert_header(("Cache-Control", "public, max-age=300"))
         .json(state.auth.keys.jwks())
 }
+
+/// Who may call each operation of this module; the OpenAPI security requirements are
+/// generated from it, and the role matrix test checks it against the handlers' `Auth<P>`.
+pub const POLICIES: &[(&str, Access)] = &[
+    ("logout", access::<AnyPerson>()),
+    ("get_me", access::<AnyPerson>()),
+    ("update_me", access::<AnyPerson>()),
+    ("change_password", access::<AnyPerson>()),
+];
 
 /// Registers the `/api/auth` routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

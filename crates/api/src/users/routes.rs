@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::service;
 use crate::audit::AuditTarget;
-use crate::auth::{AdminOnly, Auth};
+use crate::auth::{Access, AdminOnly, Auth, access};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::openapi::{BodyErrors, ProtectedErrors};
@@ -18,8 +18,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "users",
     params(UserListQuery),
-    responses((status = 200, description = "One page of users", body = Page<User>), ProtectedErrors, BodyErrors),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    responses((status = 200, description = "One page of users", body = Page<User>), ProtectedErrors, BodyErrors)
 )]
 #[get("/users")]
 pub async fn list_users(
@@ -41,8 +40,7 @@ pub async fn list_users(
         (status = 201, description = "Created", body = User),
         (status = 409, description = "Email already in use", body = Problem, content_type = "application/problem+json"),
         ProtectedErrors, BodyErrors
-    ),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    )
 )]
 #[post("/users")]
 pub async fn create_user(
@@ -61,8 +59,7 @@ pub async fn create_user(
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 200, description = "The user", body = User), ProtectedErrors, crate::openapi::NotFound),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    responses((status = 200, description = "The user", body = User), ProtectedErrors, crate::openapi::NotFound)
 )]
 #[get("/users/{id}")]
 pub async fn get_user(
@@ -80,8 +77,7 @@ pub async fn get_user(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
     request_body = UpdateUserRequest,
-    responses((status = 200, description = "Updated", body = User), ProtectedErrors, BodyErrors, crate::openapi::NotFound),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    responses((status = 200, description = "Updated", body = User), ProtectedErrors, BodyErrors, crate::openapi::NotFound)
 )]
 #[patch("/users/{id}")]
 pub async fn update_user(
@@ -97,8 +93,7 @@ pub async fn update_user(
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 200, description = "Deactivated", body = User), ProtectedErrors, crate::openapi::NotFound),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    responses((status = 200, description = "Deactivated", body = User), ProtectedErrors, crate::openapi::NotFound)
 )]
 #[post("/users/{id}/deactivate")]
 pub async fn deactivate_user(
@@ -115,8 +110,7 @@ pub async fn deactivate_user(
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 200, description = "Reactivated", body = User), ProtectedErrors, crate::openapi::NotFound),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    responses((status = 200, description = "Reactivated", body = User), ProtectedErrors, crate::openapi::NotFound)
 )]
 #[post("/users/{id}/reactivate")]
 pub async fn reactivate_user(
@@ -133,8 +127,7 @@ pub async fn reactivate_user(
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 204, description = "Deleted"), ProtectedErrors, crate::openapi::NotFound),
-    security(("bearer" = ["admin"]), ("api_key" = ["admin"]))
+    responses((status = 204, description = "Deleted"), ProtectedErrors, crate::openapi::NotFound)
 )]
 #[delete("/users/{id}")]
 pub async fn delete_user(
@@ -145,6 +138,18 @@ pub async fn delete_user(
     service::delete(&state, &auth, *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Who may call each operation of this module; the OpenAPI security requirements are
+/// generated from it, and the role matrix test checks it against the handlers' `Auth<P>`.
+pub const POLICIES: &[(&str, Access)] = &[
+    ("list_users", access::<AdminOnly>()),
+    ("create_user", access::<AdminOnly>()),
+    ("get_user", access::<AdminOnly>()),
+    ("update_user", access::<AdminOnly>()),
+    ("deactivate_user", access::<AdminOnly>()),
+    ("reactivate_user", access::<AdminOnly>()),
+    ("delete_user", access::<AdminOnly>()),
+];
 
 /// Registers the routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

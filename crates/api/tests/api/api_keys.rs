@@ -104,3 +104,37 @@ async fn keys_stop_working_when_the_person_behind_them_is_deactivated() {
     assert_eq!(app.get("/api/users", &parent.key).await.status, 200);
     assert_eq!(app.me(&admin).await.user.role, Role::Admin);
 }
+
+#[actix_web::test]
+async fn a_persons_own_routes_refuse_api_keys_as_the_document_says() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let full = app
+        .new_api_key(
+            &admin,
+            &key("full", Role::Admin, &[ApiScope::Read, ApiScope::Write]),
+        )
+        .await
+        .unwrap();
+    let doc = app.send("GET", "/openapi.json", None, None).await.body;
+    for (method, path) in [
+        ("GET", "/api/auth/me"),
+        ("POST", "/api/auth/logout"),
+        ("POST", "/api/auth/password"),
+    ] {
+        let security = &doc["paths"][path][method.to_lowercase()]["security"];
+        assert!(
+            !security.to_string().contains("api_key"),
+            "{method} {path} is documented for people only"
+        );
+        let body = (method == "POST").then(
+            || serde_json::json!({"current_password": "x", "new_password": "long-enough-pw"}),
+        );
+        let r = app.send(method, path, Some(&full.key), body).await;
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (403, Some("forbidden")),
+            "{method} {path} with an API key"
+        );
+    }
+}
