@@ -352,7 +352,12 @@ async fn a_right_password_does_not_count_against_the_address() {
 /// Every refresh that races a logout of its session ends up revoked with it.
 #[actix_web::test]
 async fn a_refresh_racing_a_logout_never_outlives_it() {
-    let app = spawn_with(|c| c.login_ip_max_failures = 1000).await;
+    let app = spawn_with(|c| {
+        c.login_ip_max_failures = 1000;
+        // Enough connections that a pair's two transactions can overlap.
+        c.db_max_connections = 40;
+    })
+    .await;
     let email = app.admin_email.clone();
     let mut sessions = Vec::new();
     for _ in 0..100 {
