@@ -204,9 +204,17 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenRespon
     else {
         return Err(ErrorCode::RefreshTokenInvalid.into());
     };
-    if row.used_at.is_some() {
+    if let Some(used_at) = row.used_at {
+        // Moments after its rotation, a second use is another tab of the same browser or
+        // a retry whose answer was lost, not a thief: refuse it without ending the
+        // session (no tokens are issued either way). Later, someone holds a copy.
+        let grace = Duration::seconds(state.infra.config.refresh_reuse_grace as i64);
+        if state.infra.clock.now() < used_at + grace {
+            metrics::counter!("auth_refresh_reuse_total", "outcome" => "within_grace").increment(1);
+            return Err(ErrorCode::RefreshTokenInvalid.into());
+        }
         revoke_family(state, row.organization_id, row.family_id).await?;
-        metrics::counter!("auth_refresh_reuse_total").increment(1);
+        metrics::counter!("auth_refresh_reuse_total", "outcome" => "revoked").increment(1);
         return Err(ErrorCode::RefreshTokenReused.into());
     }
     if row.revoked_at.is_some() || row.expires_at <= state.infra.clock.now() {

@@ -50,6 +50,10 @@ pub struct Config {
     /// Refresh-token lifetime in seconds (`CC_REFRESH_TOKEN_TTL`).
     #[serde(rename = "refresh_token_ttl")]
     pub refresh_token_ttl_secs: u64,
+    /// Seconds after a refresh token's rotation during which presenting it again is refused
+    /// without ending the session (`CC_REFRESH_REUSE_GRACE`; another tab, a lost answer);
+    /// later reuse is theft and ends it. `0` treats every reuse as theft.
+    pub refresh_reuse_grace: u64,
     /// Browser origins allowed by CORS (`CC_CORS_ORIGINS`, comma-separated).
     pub cors_origins: Vec<String>,
     /// Networks allowed to reach admin routes (`CC_ADMIN_ALLOWLIST`); empty allows all.
@@ -131,6 +135,7 @@ impl Default for Config {
             jwt_verify_keys: Vec::new(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
+            refresh_reuse_grace: 10,
             cors_origins: Vec::new(),
             admin_allowlist: Vec::new(),
             webhook_allowlist: Vec::new(),
@@ -248,6 +253,7 @@ impl std::fmt::Debug for Config {
             .field("jwt_verify_keys", &self.jwt_verify_keys)
             .field("access_token_ttl_secs", &self.access_token_ttl_secs)
             .field("refresh_token_ttl_secs", &self.refresh_token_ttl_secs)
+            .field("refresh_reuse_grace", &self.refresh_reuse_grace)
             .field("cors_origins", &self.cors_origins)
             .field("admin_allowlist", &self.admin_allowlist)
             .field("webhook_allowlist", &self.webhook_allowlist)

@@ -81,7 +81,8 @@ impl Config {
     /// what dates can hold would otherwise panic later, far from the setting's name.
     fn validate_ranges(&self) -> Result<(), ConfigError> {
         const YEAR: u64 = 365 * 24 * 3600;
-        let ranges: [(&str, u64, u64, u64); 18] = [
+        let ranges: [(&str, u64, u64, u64); 19] = [
+            ("CC_REFRESH_REUSE_GRACE", self.refresh_reuse_grace, 0, 60),
             ("CC_UPLOAD_LIMIT", self.upload_limit_bytes, 1024, 1 << 40),
             (
                 "CC_RETENTION__SESSION_DAYS",

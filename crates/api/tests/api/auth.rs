@@ -55,6 +55,23 @@ async fn refresh_rotates_and_reusing_a_rotated_token_revokes_the_whole_session()
     let new_access = second.body["access_token"].as_str().unwrap().to_owned();
     assert_eq!(app.get("/api/auth/me", &new_access).await.status, 200);
 
+    // Moments later it is another tab or a lost answer: refused, the session lives on.
+    let soon = app
+        .send(
+            "POST",
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": old_refresh})),
+        )
+        .await;
+    assert_eq!(
+        (soon.status, soon.body["code"].as_str()),
+        (401, Some("refresh_token_invalid"))
+    );
+    assert_eq!(app.get("/api/auth/me", &new_access).await.status, 200);
+
+    // Past the grace it is a copy in someone else's hands.
+    app.advance(std::time::Duration::from_secs(11));
     let reuse = app
         .send(
             "POST",
