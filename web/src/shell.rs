@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::{Api, get_me, update_me};
+use crate::api::Api;
+use crate::api::auth::{get_me, update_me};
 use crate::components::ErrorAlert;
 use crate::i18n::*;
 use crate::labels::{language_of, language_options, locale_of};

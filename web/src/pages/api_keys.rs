@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::api::{Api, ApiError, create_api_key, list_api_keys, revoke_api_key};
+use crate::api::api_keys::{create_api_key, list_api_keys, revoke_api_key};
+use crate::api::{Api, ApiError};
 use crate::components::{
     Column, DataTable, ErrorAlert, FieldErrors, PageTitle, Paging, SelectField, TextField,
 };

@@ -4,7 +4,8 @@ use cc_types::audit::{AuditEntry, AuditQuery};
 use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::prelude::*;
 
-use crate::api::{Api, list_audit};
+use crate::api::Api;
+use crate::api::audit::list_audit;
 use crate::components::{
     Column, DataTable, FilterBar, FilterInput, PageTitle, Paging, SelectField,
 };

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use validator::Validate;
 
+use crate::api::auth::login;
 use crate::api::session::{self, SignedOutReason, Tokens};
-use crate::api::{ApiError, PublicApi, login};
+use crate::api::{ApiError, PublicApi};
 use crate::app::AppCtx;
 use crate::components::{FieldErrors, TextField, error_text};
 use crate::i18n::*;

@@ -5,8 +5,9 @@ use cc_types::users::{ChangePasswordRequest, UpdateProfileRequest, User};
 use leptos::prelude::*;
 use validator::Validate;
 
+use crate::api::auth::{change_password, update_me};
 use crate::api::session::SignedOutReason;
-use crate::api::{Api, ApiError, change_password, update_me};
+use crate::api::{Api, ApiError};
 use crate::components::{ErrorAlert, FieldErrors, PageTitle, SelectField, TextField};
 use crate::i18n::*;
 use crate::labels::{language_options, locale_of};

@@ -7,7 +7,8 @@ use cc_types::users::{UpdateUserRequest, User, UserListQuery};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::{Api, ApiError, deactivate_user, list_users, reactivate_user, update_user};
+use crate::api::users::{deactivate_user, list_users, reactivate_user, update_user};
+use crate::api::{Api, ApiError};
 use crate::components::{
     Column, DataTable, ErrorAlert, FilterBar, FilterInput, PageTitle, Paging, SelectField,
 };

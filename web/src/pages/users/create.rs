@@ -5,7 +5,8 @@ use cc_types::{Language, Role};
 use leptos::prelude::*;
 use validator::Validate;
 
-use crate::api::{Api, ApiError, create_user};
+use crate::api::users::create_user;
+use crate::api::{Api, ApiError};
 use crate::components::{ErrorAlert, FieldErrors, SelectField, TextField};
 use crate::i18n::*;
 use crate::labels;
