@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use uuid::Uuid;
 use validator::Validate;
 
+use crate::api::ApiError;
 use crate::api::api_keys::{create_api_key, list_api_keys, revoke_api_key};
-use crate::api::{Api, ApiError};
 use crate::components::{
     Column, DataTable, ErrorAlert, FieldErrors, PageTitle, Paging, SelectField, TextField,
 };
+use crate::context::use_api;
 use crate::format;
 use crate::i18n::*;
 use crate::labels;
@@ -21,7 +22,7 @@ const PAGE: u64 = 20;
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     let paging = Paging::new(PAGE);
     let reload = RwSignal::new(0u64);
     let keys = LocalResource::new(move || {
@@ -110,7 +111,7 @@ fn KeyRow(key: ApiKey, revoke: Action<Uuid, Result<ApiKey, ApiError>>) -> impl I
 #[component]
 fn CreateKey(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Analyst.as_str().to_owned());
     let read = RwSignal::new(true);

@@ -4,11 +4,11 @@ use cc_types::audit::{AuditEntry, AuditQuery};
 use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::prelude::*;
 
-use crate::api::Api;
 use crate::api::audit::list_audit;
 use crate::components::{
     Column, DataTable, FilterBar, FilterInput, PageTitle, Paging, SelectField,
 };
+use crate::context::use_api;
 use crate::format;
 use crate::i18n::*;
 
@@ -27,7 +27,7 @@ fn day_start(s: &str, end: bool) -> Option<chrono::DateTime<Utc>> {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     let action = RwSignal::new(String::new());
     let outcome = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());

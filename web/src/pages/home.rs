@@ -4,16 +4,16 @@ use cc_types::events::{DomainEvent, Topic};
 use leptos::prelude::*;
 
 use crate::components::PageTitle;
+use crate::context::use_current_user;
 use crate::i18n::*;
 use crate::labels;
 use crate::realtime::use_topic;
-use crate::shell::CurrentUser;
 use leptos_i18n::I18nContext;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = expect_context::<CurrentUser>();
+    let user = use_current_user();
     let organization = use_topic(Topic::Organization);
     let name = move || user.0.with(|m| m.user.display_name.clone());
     let title = Signal::derive(move || t_string!(i18n, home.title, name = name()).to_string());

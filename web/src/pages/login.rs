@@ -9,15 +9,15 @@ use validator::Validate;
 use crate::api::auth::login;
 use crate::api::session::{self, SignedOutReason, Tokens};
 use crate::api::{ApiError, PublicApi};
-use crate::app::AppCtx;
 use crate::components::{FieldErrors, TextField, error_text};
+use crate::context::use_session;
 use crate::i18n::*;
 use crate::labels::{language_of, language_options, locale_of};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let ctx = expect_context::<AppCtx>();
+    let ctx = use_session();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let errors = FieldErrors::default();

@@ -5,13 +5,13 @@ use cc_types::users::{ChangePasswordRequest, UpdateProfileRequest, User};
 use leptos::prelude::*;
 use validator::Validate;
 
+use crate::api::ApiError;
 use crate::api::auth::{change_password, update_me};
 use crate::api::session::SignedOutReason;
-use crate::api::{Api, ApiError};
 use crate::components::{ErrorAlert, FieldErrors, PageTitle, SelectField, TextField};
+use crate::context::{CurrentUser, use_api, use_current_user};
 use crate::i18n::*;
 use crate::labels::{language_options, locale_of};
-use crate::shell::CurrentUser;
 use leptos_i18n::I18nContext;
 
 #[component]
@@ -27,8 +27,8 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn DetailsForm() -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
-    let user = expect_context::<CurrentUser>();
+    let api = use_api();
+    let user = use_current_user();
     let (email, name0, lang0) = user.0.with_untracked(|m| {
         (
             m.user.email.clone(),
@@ -104,7 +104,7 @@ fn applied(
 #[component]
 fn PasswordForm() -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let errors = FieldErrors::default();

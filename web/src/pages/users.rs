@@ -7,11 +7,12 @@ use cc_types::users::{UpdateUserRequest, User, UserListQuery};
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::api::ApiError;
 use crate::api::users::{deactivate_user, list_users, reactivate_user, update_user};
-use crate::api::{Api, ApiError};
 use crate::components::{
     Column, DataTable, ErrorAlert, FilterBar, FilterInput, PageTitle, Paging, SelectField,
 };
+use crate::context::use_api;
 use crate::format;
 use crate::i18n::*;
 use crate::labels;
@@ -32,7 +33,7 @@ enum RowChange {
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     // User changes are organization events: the list follows them, and only them.
     let organization = use_topic(Topic::Organization);
     let q = RwSignal::new(String::new());

@@ -5,16 +5,17 @@ use cc_types::{Language, Role};
 use leptos::prelude::*;
 use validator::Validate;
 
+use crate::api::ApiError;
 use crate::api::users::create_user;
-use crate::api::{Api, ApiError};
 use crate::components::{ErrorAlert, FieldErrors, SelectField, TextField};
+use crate::context::use_api;
 use crate::i18n::*;
 use crate::labels;
 
 #[component]
 pub fn CreateUser(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     let open = RwSignal::new(false);
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
