@@ -30,7 +30,7 @@ pub fn Shell(api: Api) -> impl IntoView {
     let me = LocalResource::new(move || get_me(api));
     let i18n = use_i18n();
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, app.loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || {
                 me.get()
                     .map(|result| match result {
@@ -39,7 +39,7 @@ pub fn Shell(api: Api) -> impl IntoView {
                             view! {
                                 <main>
                                     <ErrorAlert error=Signal::derive(move || Some(e.clone())) />
-                                    <button on:click=move |_| me.refetch()>{t!(i18n, app.retry)}</button>
+                                    <button on:click=move |_| me.refetch()>{t!(i18n, common.retry)}</button>
                                 </main>
                             }
                                 .into_any()
@@ -66,7 +66,7 @@ fn Frame(me: Me) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, app.skip)}</a>
+        <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <div data-test="shell">
             <TopBar user />
             <div class="layout">
@@ -87,9 +87,9 @@ fn TopBar(user: CurrentUser) -> impl IntoView {
     let api = use_api();
     let realtime = use_realtime();
     let ws_text = move || match realtime.state.get() {
-        WsState::Connecting => t_string!(i18n, realtime.connecting),
-        WsState::Open => t_string!(i18n, realtime.open),
-        WsState::Closed => t_string!(i18n, realtime.closed),
+        WsState::Connecting => t_string!(i18n, nav.realtime.connecting),
+        WsState::Open => t_string!(i18n, nav.realtime.open),
+        WsState::Closed => t_string!(i18n, nav.realtime.closed),
     };
     let switch_language = move |value: String| {
         let Some(language) = Language::from_tag(&value) else {
@@ -109,14 +109,14 @@ fn TopBar(user: CurrentUser) -> impl IntoView {
     let current = move || language_of(i18n.get_locale()).as_str();
     view! {
         <header class="topbar">
-            <span class="brand">{t!(i18n, app.name)}</span>
+            <span class="brand">{t!(i18n, common.app_name)}</span>
             <span
                 class="ws-state"
                 data-test="ws-state"
                 data-state=move || realtime.state.get().as_str()
                 data-subscriptions=move || realtime.confirmed.with(Vec::len)
                 role="status"
-                aria-label=move || t_string!(i18n, realtime.label).to_string()
+                aria-label=move || t_string!(i18n, nav.realtime.label).to_string()
             >
                 {ws_text}
             </span>

@@ -31,10 +31,10 @@ pub fn HomePage() -> impl IntoView {
             <dd data-test="user-role">{move || labels::role(i18n, user.role())}</dd>
         </dl>
         <section class="panel" aria-labelledby="events-title">
-            <h2 id="events-title">{t!(i18n, home.events)}</h2>
+            <h2 id="events-title">{t!(i18n, home.events.title)}</h2>
             <Show
                 when=move || !events().is_empty()
-                fallback=move || view! { <p class="muted">{t!(i18n, home.no_events)}</p> }
+                fallback=move || view! { <p class="muted">{t!(i18n, home.events.empty)}</p> }
             >
                 <ul class="events" data-test="events" aria-live="polite">
                     {move || events().into_iter().map(|e| view! { <li data-test="event">{e}</li> }).collect_view()}
@@ -46,11 +46,13 @@ pub fn HomePage() -> impl IntoView {
 
 fn describe(i18n: I18nContext<Locale>, event: &DomainEvent) -> String {
     match event {
-        DomainEvent::UserCreated { .. } => t_string!(i18n, home.user_created).to_string(),
-        DomainEvent::UserUpdated { .. } => t_string!(i18n, home.user_updated).to_string(),
-        DomainEvent::UserDeactivated { .. } => t_string!(i18n, home.user_deactivated).to_string(),
+        DomainEvent::UserCreated { .. } => t_string!(i18n, home.events.user_created).to_string(),
+        DomainEvent::UserUpdated { .. } => t_string!(i18n, home.events.user_updated).to_string(),
+        DomainEvent::UserDeactivated { .. } => {
+            t_string!(i18n, home.events.user_deactivated).to_string()
+        }
         DomainEvent::Notice { message } => {
-            t_string!(i18n, home.notice, message = message.clone()).to_string()
+            t_string!(i18n, home.events.notice, message = message.clone()).to_string()
         }
     }
 }

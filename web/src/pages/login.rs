@@ -64,9 +64,9 @@ pub fn LoginPage() -> impl IntoView {
     };
     let notice = move || {
         ctx.signed_out.get().map(|reason| match reason {
-            SignedOutReason::Expired => t_string!(i18n, errors.session_expired).to_string(),
+            SignedOutReason::Expired => t_string!(i18n, common.errors.session_expired).to_string(),
             SignedOutReason::PasswordChanged => {
-                t_string!(i18n, profile.password_changed).to_string()
+                t_string!(i18n, profile.password.changed).to_string()
             }
         })
     };

@@ -70,19 +70,19 @@ fn DetailsForm() -> impl IntoView {
     };
     view! {
         <form class="panel" data-test="profile-form" on:submit=on_submit novalidate=true>
-            <h2>{t!(i18n, profile.details)}</h2>
-            <p><span class="muted">{t!(i18n, profile.email)}": "</span><span data-test="profile-email">{email}</span></p>
+            <h2>{t!(i18n, profile.details.title)}</h2>
+            <p><span class="muted">{t!(i18n, profile.details.email)}": "</span><span data-test="profile-email">{email}</span></p>
             <div class="form-grid">
                 <TextField id="profile-name" field="display_name" required=true
-                    label=Signal::derive(move || t_string!(i18n, profile.name).to_string()) value=name errors />
+                    label=Signal::derive(move || t_string!(i18n, profile.details.name).to_string()) value=name errors />
                 <SelectField id="profile-language"
-                    label=Signal::derive(move || t_string!(i18n, profile.language).to_string())
+                    label=Signal::derive(move || t_string!(i18n, profile.details.language).to_string())
                     value=language options=Signal::derive(language_options) />
             </div>
             <ErrorAlert error=failure />
-            {move || saved.get().then(|| view! { <p class="alert ok" role="status" data-test="profile-saved">{t!(i18n, app.saved)}</p> })}
+            {move || saved.get().then(|| view! { <p class="alert ok" role="status" data-test="profile-saved">{t!(i18n, common.saved)}</p> })}
             <div class="actions">
-                <button type="submit" data-test="profile-save" disabled=move || save.pending().get()>{t!(i18n, app.save)}</button>
+                <button type="submit" data-test="profile-save" disabled=move || save.pending().get()>{t!(i18n, common.save)}</button>
             </div>
         </form>
     }
@@ -147,16 +147,16 @@ fn PasswordForm() -> impl IntoView {
     };
     view! {
         <form class="panel" data-test="password-form" on:submit=on_submit novalidate=true>
-            <h2>{t!(i18n, profile.password_title)}</h2>
+            <h2>{t!(i18n, profile.password.title)}</h2>
             <div class="form-grid">
                 <TextField id="password-current" field="current_password" kind="password" autocomplete="current-password" required=true
-                    label=Signal::derive(move || t_string!(i18n, profile.current_password).to_string()) value=current errors />
+                    label=Signal::derive(move || t_string!(i18n, profile.password.current_password).to_string()) value=current errors />
                 <TextField id="password-new" field="new_password" kind="password" autocomplete="new-password" required=true
-                    label=Signal::derive(move || t_string!(i18n, profile.new_password).to_string()) value=new errors />
+                    label=Signal::derive(move || t_string!(i18n, profile.password.new_password).to_string()) value=new errors />
             </div>
             <ErrorAlert error=failure />
             <div class="actions">
-                <button type="submit" data-test="password-submit" disabled=move || change.pending().get()>{t!(i18n, profile.change_password)}</button>
+                <button type="submit" data-test="password-submit" disabled=move || change.pending().get()>{t!(i18n, profile.password.submit)}</button>
             </div>
         </form>
     }
