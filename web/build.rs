@@ -1,10 +1,29 @@
-//! Generates the `i18n` module from `locales/{en,es,cs}.json` (leptos_i18n's build-time
-//! code generation): a missing key or interpolation in any language fails the build.
+//! Generates the `i18n` module from `locales/<language>/<namespace>.json` (leptos_i18n's
+//! build-time code generation). A key one language lacks is a build warning (leptos_i18n
+//! then shows the English text); a key no language has fails the build at its `t!`.
+//!
+//! One namespace per domain or screen (`users`, `api_keys`, ...), plus `common` (shared
+//! words, roles, the pager, validation and error messages) and `nav` (the shell's frame).
+//! A key reads namespace first: `t!(i18n, users.list.title)` is `list.title` in
+//! `locales/<language>/users.json`. A new screen adds its namespace here and a file per
+//! language.
 use std::error::Error;
 use std::path::PathBuf;
 
 use leptos_i18n_build::options::CodegenOptions;
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
+
+const NAMESPACES: [&str; 9] = [
+    "common",
+    "nav",
+    "login",
+    "home",
+    "profile",
+    "users",
+    "api_keys",
+    "audit",
+    "not_found",
+];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
@@ -14,6 +33,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let config = Config::new("en")?
         .add_locale("es")?
         .add_locale("cs")?
+        .add_namespaces(NAMESPACES)?
         .parse_options(ParseOptions::default().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();

@@ -196,12 +196,14 @@ export async function loginToShell(page: Page, email: string, password: string, 
   await page.locator(sel("shell")).waitFor({ state: "visible" });
 }
 
-/** A string from web/locales/<lang>.json by its dotted key (`users.title`). */
+/** A string of the web app by its dotted key, namespace first (`users.list.title` is
+ * `list.title` in web/locales/<lang>/users.json). */
 export function translate(lang: string, key: string): string {
-  const file = join(LOCALES_DIR, `${lang}.json`);
+  const [namespace, ...path] = key.split(".");
+  const file = join(LOCALES_DIR, lang, `${namespace}.json`);
   if (!existsSync(file)) throw new Error(`locale file ${file} does not exist`);
   let node: unknown = JSON.parse(readFileSync(file, "utf8"));
-  for (const part of key.split(".")) {
+  for (const part of path) {
     node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined;
   }
   if (typeof node !== "string") throw new Error(`${file} has no string at ${key}`);

@@ -1,24 +1,16 @@
 //! The root: language, the session's tokens (shared with the browser's other tabs), and the
 //! choice between the login form and the signed-in shell.
 
-use cc_types::Language;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 
 use crate::api::Api;
-use crate::api::session::{self, SignedOutReason, Tokens};
+use crate::api::session::{self, Tokens};
+use crate::context::{Session, provide_session};
 use crate::i18n::*;
 use crate::labels::language_of;
 use crate::pages::login::LoginPage;
 use crate::shell::Shell;
-
-/// What every screen may read: the session's tokens and the API language.
-#[derive(Clone, Copy)]
-pub struct AppCtx {
-    pub tokens: RwSignal<Option<Tokens>>,
-    pub lang: RwSignal<Language>,
-    pub signed_out: RwSignal<Option<SignedOutReason>>,
-}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -36,12 +28,12 @@ fn Root() -> impl IntoView {
     let lang = RwSignal::new(language_of(i18n.get_locale_untracked()));
     // Error details from the server follow the interface language.
     Effect::new(move |_| lang.set(language_of(i18n.get_locale())));
-    let ctx = AppCtx {
+    let ctx = Session {
         tokens,
         lang,
         signed_out: RwSignal::new(None),
     };
-    provide_context(ctx);
+    provide_session(ctx);
     // Owned here, not by the shell, so a renewal in flight outlives a sign-out.
     let api = Api::new(tokens, lang, ctx.signed_out);
     // The root lives as long as the page: the listener is never removed.
@@ -57,7 +49,7 @@ fn Root() -> impl IntoView {
 }
 
 /// Another tab signed in, renewed or signed out: this tab follows.
-fn follow_other_tab(ctx: AppCtx, stored: Option<Tokens>) {
+fn follow_other_tab(ctx: Session, stored: Option<Tokens>) {
     let mine = ctx.tokens.get_untracked();
     match (mine, stored) {
         (None, None) => {}

@@ -8,10 +8,10 @@ use leptos_i18n::I18nContext;
 
 pub fn role(i18n: I18nContext<Locale>, role: Role) -> String {
     match role {
-        Role::Admin => t_string!(i18n, roles.admin),
-        Role::Supervisor => t_string!(i18n, roles.supervisor),
-        Role::Agent => t_string!(i18n, roles.agent),
-        Role::Analyst => t_string!(i18n, roles.analyst),
+        Role::Admin => t_string!(i18n, common.roles.admin),
+        Role::Supervisor => t_string!(i18n, common.roles.supervisor),
+        Role::Agent => t_string!(i18n, common.roles.agent),
+        Role::Analyst => t_string!(i18n, common.roles.analyst),
     }
     .to_string()
 }

@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod components;
+mod context;
 mod format;
 mod labels;
 mod pages;

@@ -1,42 +1,36 @@
 //! The signed-in application shell: header (realtime state, language, sign-out), and the
 //! navigation and routed screens, both built from the route table ([`crate::routes`]).
 
+use cc_types::Language;
 use cc_types::auth::Me;
 use cc_types::users::UpdateProfileRequest;
-use cc_types::{Language, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::{Api, get_me, update_me};
+use crate::api::Api;
+use crate::api::auth::{get_me, update_me};
 use crate::components::ErrorAlert;
+use crate::context::{
+    CurrentUser, provide_api, provide_current_user, provide_realtime, use_api, use_realtime,
+};
 use crate::i18n::*;
 use crate::labels::{language_of, language_options, locale_of};
 use crate::realtime::{Realtime, WsState};
 use crate::routes;
 
-/// The signed-in user, shared by the screens.
-#[derive(Clone, Copy)]
-pub struct CurrentUser(pub RwSignal<Me>);
-
-impl CurrentUser {
-    pub fn role(self) -> Role {
-        self.0.with(|m| m.user.role)
-    }
-}
-
 /// `api` is the session's client: only the signed-in shell provides it to the screens.
 #[component]
 pub fn Shell(api: Api) -> impl IntoView {
-    provide_context(api);
+    provide_api(api);
     let realtime = Realtime::new(api);
     realtime.start();
-    provide_context(realtime);
+    provide_realtime(realtime);
     on_cleanup(move || realtime.stop());
     let me = LocalResource::new(move || get_me(api));
     let i18n = use_i18n();
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, app.loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || {
                 me.get()
                     .map(|result| match result {
@@ -45,7 +39,7 @@ pub fn Shell(api: Api) -> impl IntoView {
                             view! {
                                 <main>
                                     <ErrorAlert error=Signal::derive(move || Some(e.clone())) />
-                                    <button on:click=move |_| me.refetch()>{t!(i18n, app.retry)}</button>
+                                    <button on:click=move |_| me.refetch()>{t!(i18n, common.retry)}</button>
                                 </main>
                             }
                                 .into_any()
@@ -62,7 +56,7 @@ fn Frame(me: Me) -> impl IntoView {
     // The profile's language wins over the browser's.
     i18n.set_locale(locale_of(me.user.language));
     let user = CurrentUser(RwSignal::new(me));
-    provide_context(user);
+    provide_current_user(user);
     let entries = move || {
         routes::navigation(i18n, user.role())
             .into_iter()
@@ -72,7 +66,7 @@ fn Frame(me: Me) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, app.skip)}</a>
+        <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <div data-test="shell">
             <TopBar user />
             <div class="layout">
@@ -90,12 +84,12 @@ fn Frame(me: Me) -> impl IntoView {
 #[component]
 fn TopBar(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
-    let realtime = expect_context::<Realtime>();
+    let api = use_api();
+    let realtime = use_realtime();
     let ws_text = move || match realtime.state.get() {
-        WsState::Connecting => t_string!(i18n, realtime.connecting),
-        WsState::Open => t_string!(i18n, realtime.open),
-        WsState::Closed => t_string!(i18n, realtime.closed),
+        WsState::Connecting => t_string!(i18n, nav.realtime.connecting),
+        WsState::Open => t_string!(i18n, nav.realtime.open),
+        WsState::Closed => t_string!(i18n, nav.realtime.closed),
     };
     let switch_language = move |value: String| {
         let Some(language) = Language::from_tag(&value) else {
@@ -115,14 +109,14 @@ fn TopBar(user: CurrentUser) -> impl IntoView {
     let current = move || language_of(i18n.get_locale()).as_str();
     view! {
         <header class="topbar">
-            <span class="brand">{t!(i18n, app.name)}</span>
+            <span class="brand">{t!(i18n, common.app_name)}</span>
             <span
                 class="ws-state"
                 data-test="ws-state"
                 data-state=move || realtime.state.get().as_str()
                 data-subscriptions=move || realtime.confirmed.with(Vec::len)
                 role="status"
-                aria-label=move || t_string!(i18n, realtime.label).to_string()
+                aria-label=move || t_string!(i18n, nav.realtime.label).to_string()
             >
                 {ws_text}
             </span>

@@ -41,11 +41,11 @@ describe("users page", () => {
 
     await loginToShell(page, email, password);
     await openUsersPage(page);
-    await waitForText(page, sel("page-title"), translate("en", "users.title"));
+    await waitForText(page, sel("page-title"), translate("en", "users.list.title"));
 
     await page.selectOption(sel("lang-select"), "cs");
     await waitForDocumentLang(page, "cs");
-    await waitForText(page, sel("page-title"), translate("cs", "users.title"));
+    await waitForText(page, sel("page-title"), translate("cs", "users.list.title"));
     await waitForProfileLanguage(self, "cs");
 
     await page.reload();
@@ -56,12 +56,12 @@ describe("users page", () => {
       await openUsersPage(page);
     }
     await waitForDocumentLang(page, "cs");
-    await waitForText(page, sel("page-title"), translate("cs", "users.title"));
+    await waitForText(page, sel("page-title"), translate("cs", "users.list.title"));
     expect(await page.locator(sel("lang-select")).inputValue()).toBe("cs");
 
     await page.selectOption(sel("lang-select"), "en");
     await waitForDocumentLang(page, "en");
-    await waitForText(page, sel("page-title"), translate("en", "users.title"));
+    await waitForText(page, sel("page-title"), translate("en", "users.list.title"));
     await waitForProfileLanguage(self, "en");
   });
 

@@ -84,6 +84,14 @@ fn decode<T: DeserializeOwned>(reply: Reply) -> Result<T, ApiError> {
     }
 }
 
+/// `path` with `query` as its query string (none when every field is empty).
+pub(super) fn with_query<Q: Serialize>(path: &str, query: &Q) -> String {
+    match serde_urlencoded::to_string(query) {
+        Ok(q) if !q.is_empty() => format!("{path}?{q}"),
+        _ => path.to_owned(),
+    }
+}
+
 fn encode<B: Serialize>(body: &B) -> Result<String, ApiError> {
     serde_json::to_string(body).map_err(|e| ApiError::Unexpected(e.to_string()))
 }

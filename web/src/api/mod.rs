@@ -1,11 +1,16 @@
-//! The typed API client: every call takes and returns cc-types DTOs.
+//! The typed API client: the client core (tokens, renewal, errors) and one module per
+//! domain with that domain's calls, named like the API's operation ids. Every call takes
+//! and returns cc-types DTOs; the web app declares none of its own.
 
-mod calls;
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
 mod client;
 mod error;
+pub mod realtime;
 pub mod session;
 mod tab_lock;
+pub mod users;
 
-pub use calls::*;
 pub use client::{Api, PublicApi};
 pub use error::ApiError;

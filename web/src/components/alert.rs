@@ -11,9 +11,9 @@ use leptos_i18n::I18nContext;
 pub fn error_text(i18n: I18nContext<Locale>, e: &ApiError) -> String {
     match e {
         ApiError::Problem(p) | ApiError::Throttled(p, _) => p.detail.clone(),
-        ApiError::Network => t_string!(i18n, errors.network).to_string(),
-        ApiError::SessionExpired => t_string!(i18n, errors.session_expired).to_string(),
-        ApiError::Unexpected(_) => t_string!(i18n, errors.unexpected).to_string(),
+        ApiError::Network => t_string!(i18n, common.errors.network).to_string(),
+        ApiError::SessionExpired => t_string!(i18n, common.errors.session_expired).to_string(),
+        ApiError::Unexpected(_) => t_string!(i18n, common.errors.unexpected).to_string(),
     }
 }
 

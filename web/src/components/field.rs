@@ -46,12 +46,12 @@ impl FieldErrors {
                         .unwrap_or_else(|| "…".into())
                 };
                 let msg = match e.code.as_ref() {
-                    "email" => t_string!(i18n, validation.email).to_string(),
+                    "email" => t_string!(i18n, common.validation.email).to_string(),
                     "length" => {
                         let (min, max) = (param("min"), param("max"));
-                        t_string!(i18n, validation.length, min = min, max = max).to_string()
+                        t_string!(i18n, common.validation.length, min = min, max = max).to_string()
                     }
-                    _ => t_string!(i18n, validation.required).to_string(),
+                    _ => t_string!(i18n, common.validation.required).to_string(),
                 };
                 Some((field.to_string(), msg))
             })

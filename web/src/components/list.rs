@@ -137,7 +137,7 @@ where
         })
     };
     view! {
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, app.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {shown.clone()}
         </Transition>
         <Pager total offset=paging.offset limit=paging.limit />

@@ -20,7 +20,7 @@ pub fn Pager(#[prop(into)] total: Signal<u64>, offset: RwSignal<u64>, limit: u64
         let l = i18n.get_locale();
         t_string!(
             i18n,
-            pager.range,
+            common.pager.range,
             from = format::number(l, from()),
             to = format::number(l, to()),
             total = format::number(l, total.get())
@@ -35,7 +35,7 @@ pub fn Pager(#[prop(into)] total: Signal<u64>, offset: RwSignal<u64>, limit: u64
                 disabled=move || offset.get() == 0
                 on:click=move |_| offset.update(|o| *o = o.saturating_sub(limit))
             >
-                {t!(i18n, pager.previous)}
+                {t!(i18n, common.pager.previous)}
             </button>
             <span data-test="pager-range" aria-live="polite">{range}</span>
             <button
@@ -44,7 +44,7 @@ pub fn Pager(#[prop(into)] total: Signal<u64>, offset: RwSignal<u64>, limit: u64
                 disabled=move || { offset.get() + limit >= total.get() }
                 on:click=move |_| offset.update(|o| *o += limit)
             >
-                {t!(i18n, pager.next)}
+                {t!(i18n, common.pager.next)}
             </button>
         </div>
     }

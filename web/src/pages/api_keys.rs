@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::api::{Api, ApiError, create_api_key, list_api_keys, revoke_api_key};
+use crate::api::ApiError;
+use crate::api::api_keys::{create_api_key, list_api_keys, revoke_api_key};
 use crate::components::{
     Column, DataTable, ErrorAlert, FieldErrors, PageTitle, Paging, SelectField, TextField,
 };
+use crate::context::use_api;
 use crate::format;
 use crate::i18n::*;
 use crate::labels;
@@ -20,7 +22,7 @@ const PAGE: u64 = 20;
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     let paging = Paging::new(PAGE);
     let reload = RwSignal::new(0u64);
     let keys = LocalResource::new(move || {
@@ -43,22 +45,22 @@ pub fn ApiKeysPage() -> impl IntoView {
         }
     });
     let columns = vec![
-        Column::new(move || t_string!(i18n, api_keys.name).to_string()),
-        Column::new(move || t_string!(i18n, api_keys.prefix).to_string()),
-        Column::new(move || t_string!(i18n, api_keys.role).to_string()),
-        Column::new(move || t_string!(i18n, api_keys.scopes).to_string()),
-        Column::new(move || t_string!(i18n, api_keys.expires).to_string()),
-        Column::new(move || t_string!(i18n, api_keys.last_used).to_string()),
-        Column::new(move || t_string!(i18n, api_keys.status).to_string()),
-        Column::hidden(move || t_string!(i18n, api_keys.revoke).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.list.name).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.list.prefix).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.list.role).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.list.scopes).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.list.expires).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.list.last_used).to_string()),
+        Column::new(move || t_string!(i18n, api_keys.list.status).to_string()),
+        Column::hidden(move || t_string!(i18n, api_keys.list.revoke).to_string()),
     ];
     view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, api_keys.title).to_string()) />
-        <p class="muted">{t!(i18n, api_keys.intro)}</p>
+        <PageTitle text=Signal::derive(move || t_string!(i18n, api_keys.list.title).to_string()) />
+        <p class="muted">{t!(i18n, api_keys.list.intro)}</p>
         <CreateKey on_created=move || reload.update(|n| *n += 1) />
         <ErrorAlert error=failure />
         <DataTable list=keys paging name="api-keys" columns
-            empty=Signal::derive(move || t_string!(i18n, api_keys.empty).to_string())
+            empty=Signal::derive(move || t_string!(i18n, api_keys.list.empty).to_string())
             row=move |key| view! { <KeyRow key revoke /> } />
     }
 }
@@ -78,8 +80,8 @@ fn KeyRow(key: ApiKey, revoke: Action<Uuid, Result<ApiKey, ApiError>>) -> impl I
         key.scopes
             .iter()
             .map(|s| match s {
-                ApiScope::Read => t_string!(i18n, api_keys.read).to_string(),
-                ApiScope::Write => t_string!(i18n, api_keys.write).to_string(),
+                ApiScope::Read => t_string!(i18n, api_keys.scope.read).to_string(),
+                ApiScope::Write => t_string!(i18n, api_keys.scope.write).to_string(),
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -93,13 +95,13 @@ fn KeyRow(key: ApiKey, revoke: Action<Uuid, Result<ApiKey, ApiError>>) -> impl I
             <td>{when(key.expires_at)}</td>
             <td>{when(key.last_used_at)}</td>
             <td>{move || if revoked {
-                view! { <span class="badge inactive">{t!(i18n, api_keys.revoked)}</span> }.into_any()
+                view! { <span class="badge inactive">{t!(i18n, api_keys.list.revoked)}</span> }.into_any()
             } else {
-                view! { <span class="badge success">{t!(i18n, api_keys.active)}</span> }.into_any()
+                view! { <span class="badge success">{t!(i18n, api_keys.list.active)}</span> }.into_any()
             }}</td>
             <td>{(!revoked).then(|| view! {
                 <button class="danger" data-test="api-key-revoke" on:click=move |_| { revoke.dispatch(id); }>
-                    {t!(i18n, api_keys.revoke)}
+                    {t!(i18n, api_keys.list.revoke)}
                 </button>
             })}</td>
         </tr>
@@ -109,7 +111,7 @@ fn KeyRow(key: ApiKey, revoke: Action<Uuid, Result<ApiKey, ApiError>>) -> impl I
 #[component]
 fn CreateKey(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Analyst.as_str().to_owned());
     let read = RwSignal::new(true);
@@ -160,7 +162,10 @@ fn CreateKey(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
             Err(e) => {
                 errors.set_local(i18n, &e);
                 if e.field_errors().contains_key("scopes") {
-                    errors.push("scopes", t_string!(i18n, validation.scopes).to_string());
+                    errors.push(
+                        "scopes",
+                        t_string!(i18n, api_keys.create.scopes_required).to_string(),
+                    );
                 }
             }
         }
@@ -169,35 +174,35 @@ fn CreateKey(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     view! {
         {move || secret.get().map(|key| view! {
             <div class="panel" role="alert" data-test="api-key-secret-panel">
-                <p><strong>{t!(i18n, api_keys.created_title)}</strong></p>
+                <p><strong>{t!(i18n, api_keys.create.secret_title)}</strong></p>
                 <p class="secret" data-test="api-key-secret">{key}</p>
-                <button class="secondary" data-test="api-key-secret-dismiss" on:click=move |_| secret.set(None)>{t!(i18n, api_keys.dismiss)}</button>
+                <button class="secondary" data-test="api-key-secret-dismiss" on:click=move |_| secret.set(None)>{t!(i18n, api_keys.create.dismiss)}</button>
             </div>
         })}
         <form class="panel" data-test="api-key-form" on:submit=on_submit novalidate=true>
-            <h2>{t!(i18n, api_keys.create_title)}</h2>
+            <h2>{t!(i18n, api_keys.create.title)}</h2>
             <div class="form-grid">
                 <TextField id="api-key-name" field="name" required=true
-                    label=Signal::derive(move || t_string!(i18n, api_keys.name).to_string()) value=name errors />
+                    label=Signal::derive(move || t_string!(i18n, api_keys.create.name).to_string()) value=name errors />
                 <SelectField id="api-key-role"
-                    label=Signal::derive(move || t_string!(i18n, api_keys.role).to_string())
+                    label=Signal::derive(move || t_string!(i18n, api_keys.create.role).to_string())
                     value=role options=Signal::derive(move || labels::role_options(i18n)) />
                 <fieldset class="field">
-                    <legend>{t!(i18n, api_keys.scopes)}</legend>
+                    <legend>{t!(i18n, api_keys.create.scopes)}</legend>
                     <div class="checks">
                         <label><input type="checkbox" data-test="api-key-read" prop:checked=move || read.get()
-                            on:change=move |ev| read.set(event_target_checked(&ev)) />" "{t!(i18n, api_keys.read)}</label>
+                            on:change=move |ev| read.set(event_target_checked(&ev)) />" "{t!(i18n, api_keys.scope.read)}</label>
                         <label><input type="checkbox" data-test="api-key-write" prop:checked=move || write.get()
-                            on:change=move |ev| write.set(event_target_checked(&ev)) />" "{t!(i18n, api_keys.write)}</label>
+                            on:change=move |ev| write.set(event_target_checked(&ev)) />" "{t!(i18n, api_keys.scope.write)}</label>
                     </div>
                     {move || scopes_error.get().map(|m| view! { <span class="field-error" data-test="field-error-scopes">{m}</span> })}
                 </fieldset>
                 <TextField id="api-key-expires" field="expires_at" kind="date"
-                    label=Signal::derive(move || t_string!(i18n, api_keys.expires).to_string()) value=expires errors />
+                    label=Signal::derive(move || t_string!(i18n, api_keys.create.expires).to_string()) value=expires errors />
             </div>
             <ErrorAlert error=failure />
             <div class="actions">
-                <button type="submit" data-test="api-key-submit" disabled=move || create.pending().get()>{t!(i18n, api_keys.submit)}</button>
+                <button type="submit" data-test="api-key-submit" disabled=move || create.pending().get()>{t!(i18n, api_keys.create.submit)}</button>
             </div>
         </form>
     }

@@ -4,10 +4,11 @@ use cc_types::audit::{AuditEntry, AuditQuery};
 use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::prelude::*;
 
-use crate::api::{Api, list_audit};
+use crate::api::audit::list_audit;
 use crate::components::{
     Column, DataTable, FilterBar, FilterInput, PageTitle, Paging, SelectField,
 };
+use crate::context::use_api;
 use crate::format;
 use crate::i18n::*;
 
@@ -26,7 +27,7 @@ fn day_start(s: &str, end: bool) -> Option<chrono::DateTime<Utc>> {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     let action = RwSignal::new(String::new());
     let outcome = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
@@ -51,33 +52,33 @@ pub fn AuditPage() -> impl IntoView {
         async move { list_audit(api, &query).await }
     });
     let columns = vec![
-        Column::new(move || t_string!(i18n, audit.when).to_string()),
-        Column::new(move || t_string!(i18n, audit.actor).to_string()),
-        Column::new(move || t_string!(i18n, audit.action).to_string()),
-        Column::new(move || t_string!(i18n, audit.target).to_string()),
-        Column::new(move || t_string!(i18n, audit.status).to_string()),
-        Column::new(move || t_string!(i18n, audit.outcome).to_string()),
-        Column::new(move || t_string!(i18n, audit.request).to_string()),
+        Column::new(move || t_string!(i18n, audit.list.when).to_string()),
+        Column::new(move || t_string!(i18n, audit.list.actor).to_string()),
+        Column::new(move || t_string!(i18n, audit.list.action).to_string()),
+        Column::new(move || t_string!(i18n, audit.list.target).to_string()),
+        Column::new(move || t_string!(i18n, audit.list.status).to_string()),
+        Column::new(move || t_string!(i18n, audit.list.outcome).to_string()),
+        Column::new(move || t_string!(i18n, audit.list.request).to_string()),
     ];
     view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, audit.title).to_string()) />
-        <FilterBar label=Signal::derive(move || t_string!(i18n, audit.filters).to_string())>
+        <PageTitle text=Signal::derive(move || t_string!(i18n, audit.list.title).to_string()) />
+        <FilterBar label=Signal::derive(move || t_string!(i18n, audit.list.filters).to_string())>
             <FilterInput id="audit-action" value=action
-                label=Signal::derive(move || t_string!(i18n, audit.action).to_string()) />
+                label=Signal::derive(move || t_string!(i18n, audit.list.action).to_string()) />
             <SelectField id="audit-outcome"
-                label=Signal::derive(move || t_string!(i18n, audit.outcome).to_string())
+                label=Signal::derive(move || t_string!(i18n, audit.list.outcome).to_string())
                 value=outcome options=Signal::derive(move || vec![
-                    (String::new(), t_string!(i18n, audit.any_outcome).to_string()),
-                    ("success".into(), t_string!(i18n, audit.success).to_string()),
-                    ("failure".into(), t_string!(i18n, audit.failure).to_string()),
+                    (String::new(), t_string!(i18n, audit.outcomes.any).to_string()),
+                    ("success".into(), t_string!(i18n, audit.outcomes.success).to_string()),
+                    ("failure".into(), t_string!(i18n, audit.outcomes.failure).to_string()),
                 ]) />
             <FilterInput id="audit-from" kind="date" value=from
-                label=Signal::derive(move || t_string!(i18n, audit.from).to_string()) />
+                label=Signal::derive(move || t_string!(i18n, audit.list.from).to_string()) />
             <FilterInput id="audit-to" kind="date" value=to
-                label=Signal::derive(move || t_string!(i18n, audit.to).to_string()) />
+                label=Signal::derive(move || t_string!(i18n, audit.list.to).to_string()) />
         </FilterBar>
         <DataTable list=entries paging name="audit" columns
-            empty=Signal::derive(move || t_string!(i18n, audit.empty).to_string())
+            empty=Signal::derive(move || t_string!(i18n, audit.list.empty).to_string())
             row=|entry| view! { <AuditRow entry /> } />
     }
 }
@@ -95,7 +96,7 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
             <td>{entry.target_id.clone().unwrap_or_default()}</td>
             <td>{entry.status}</td>
             <td><span class=if success { "badge success" } else { "badge failure" }>
-                {move || if success { t_string!(i18n, audit.success) } else { t_string!(i18n, audit.failure) }}
+                {move || if success { t_string!(i18n, audit.outcomes.success) } else { t_string!(i18n, audit.outcomes.failure) }}
             </span></td>
             <td><code>{entry.request_id.clone()}</code></td>
         </tr>

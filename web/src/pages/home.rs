@@ -4,16 +4,16 @@ use cc_types::events::{DomainEvent, Topic};
 use leptos::prelude::*;
 
 use crate::components::PageTitle;
+use crate::context::use_current_user;
 use crate::i18n::*;
 use crate::labels;
 use crate::realtime::use_topic;
-use crate::shell::CurrentUser;
 use leptos_i18n::I18nContext;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = expect_context::<CurrentUser>();
+    let user = use_current_user();
     let organization = use_topic(Topic::Organization);
     let name = move || user.0.with(|m| m.user.display_name.clone());
     let title = Signal::derive(move || t_string!(i18n, home.title, name = name()).to_string());
@@ -31,10 +31,10 @@ pub fn HomePage() -> impl IntoView {
             <dd data-test="user-role">{move || labels::role(i18n, user.role())}</dd>
         </dl>
         <section class="panel" aria-labelledby="events-title">
-            <h2 id="events-title">{t!(i18n, home.events)}</h2>
+            <h2 id="events-title">{t!(i18n, home.events.title)}</h2>
             <Show
                 when=move || !events().is_empty()
-                fallback=move || view! { <p class="muted">{t!(i18n, home.no_events)}</p> }
+                fallback=move || view! { <p class="muted">{t!(i18n, home.events.empty)}</p> }
             >
                 <ul class="events" data-test="events" aria-live="polite">
                     {move || events().into_iter().map(|e| view! { <li data-test="event">{e}</li> }).collect_view()}
@@ -46,11 +46,13 @@ pub fn HomePage() -> impl IntoView {
 
 fn describe(i18n: I18nContext<Locale>, event: &DomainEvent) -> String {
     match event {
-        DomainEvent::UserCreated { .. } => t_string!(i18n, home.user_created).to_string(),
-        DomainEvent::UserUpdated { .. } => t_string!(i18n, home.user_updated).to_string(),
-        DomainEvent::UserDeactivated { .. } => t_string!(i18n, home.user_deactivated).to_string(),
+        DomainEvent::UserCreated { .. } => t_string!(i18n, home.events.user_created).to_string(),
+        DomainEvent::UserUpdated { .. } => t_string!(i18n, home.events.user_updated).to_string(),
+        DomainEvent::UserDeactivated { .. } => {
+            t_string!(i18n, home.events.user_deactivated).to_string()
+        }
         DomainEvent::Notice { message } => {
-            t_string!(i18n, home.notice, message = message.clone()).to_string()
+            t_string!(i18n, home.events.notice, message = message.clone()).to_string()
         }
     }
 }

@@ -6,17 +6,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use validator::Validate;
 
+use crate::api::auth::login;
 use crate::api::session::{self, SignedOutReason, Tokens};
-use crate::api::{ApiError, PublicApi, login};
-use crate::app::AppCtx;
+use crate::api::{ApiError, PublicApi};
 use crate::components::{FieldErrors, TextField, error_text};
+use crate::context::use_session;
 use crate::i18n::*;
 use crate::labels::{language_of, language_options, locale_of};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let ctx = expect_context::<AppCtx>();
+    let ctx = use_session();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let errors = FieldErrors::default();
@@ -63,9 +64,9 @@ pub fn LoginPage() -> impl IntoView {
     };
     let notice = move || {
         ctx.signed_out.get().map(|reason| match reason {
-            SignedOutReason::Expired => t_string!(i18n, errors.session_expired).to_string(),
+            SignedOutReason::Expired => t_string!(i18n, common.errors.session_expired).to_string(),
             SignedOutReason::PasswordChanged => {
-                t_string!(i18n, profile.password_changed).to_string()
+                t_string!(i18n, profile.password.changed).to_string()
             }
         })
     };

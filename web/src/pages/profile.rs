@@ -5,12 +5,13 @@ use cc_types::users::{ChangePasswordRequest, UpdateProfileRequest, User};
 use leptos::prelude::*;
 use validator::Validate;
 
+use crate::api::ApiError;
+use crate::api::auth::{change_password, update_me};
 use crate::api::session::SignedOutReason;
-use crate::api::{Api, ApiError, change_password, update_me};
 use crate::components::{ErrorAlert, FieldErrors, PageTitle, SelectField, TextField};
+use crate::context::{CurrentUser, use_api, use_current_user};
 use crate::i18n::*;
 use crate::labels::{language_options, locale_of};
-use crate::shell::CurrentUser;
 use leptos_i18n::I18nContext;
 
 #[component]
@@ -26,8 +27,8 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn DetailsForm() -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
-    let user = expect_context::<CurrentUser>();
+    let api = use_api();
+    let user = use_current_user();
     let (email, name0, lang0) = user.0.with_untracked(|m| {
         (
             m.user.email.clone(),
@@ -69,19 +70,19 @@ fn DetailsForm() -> impl IntoView {
     };
     view! {
         <form class="panel" data-test="profile-form" on:submit=on_submit novalidate=true>
-            <h2>{t!(i18n, profile.details)}</h2>
-            <p><span class="muted">{t!(i18n, profile.email)}": "</span><span data-test="profile-email">{email}</span></p>
+            <h2>{t!(i18n, profile.details.title)}</h2>
+            <p><span class="muted">{t!(i18n, profile.details.email)}": "</span><span data-test="profile-email">{email}</span></p>
             <div class="form-grid">
                 <TextField id="profile-name" field="display_name" required=true
-                    label=Signal::derive(move || t_string!(i18n, profile.name).to_string()) value=name errors />
+                    label=Signal::derive(move || t_string!(i18n, profile.details.name).to_string()) value=name errors />
                 <SelectField id="profile-language"
-                    label=Signal::derive(move || t_string!(i18n, profile.language).to_string())
+                    label=Signal::derive(move || t_string!(i18n, profile.details.language).to_string())
                     value=language options=Signal::derive(language_options) />
             </div>
             <ErrorAlert error=failure />
-            {move || saved.get().then(|| view! { <p class="alert ok" role="status" data-test="profile-saved">{t!(i18n, app.saved)}</p> })}
+            {move || saved.get().then(|| view! { <p class="alert ok" role="status" data-test="profile-saved">{t!(i18n, common.saved)}</p> })}
             <div class="actions">
-                <button type="submit" data-test="profile-save" disabled=move || save.pending().get()>{t!(i18n, app.save)}</button>
+                <button type="submit" data-test="profile-save" disabled=move || save.pending().get()>{t!(i18n, common.save)}</button>
             </div>
         </form>
     }
@@ -103,7 +104,7 @@ fn applied(
 #[component]
 fn PasswordForm() -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let errors = FieldErrors::default();
@@ -146,16 +147,16 @@ fn PasswordForm() -> impl IntoView {
     };
     view! {
         <form class="panel" data-test="password-form" on:submit=on_submit novalidate=true>
-            <h2>{t!(i18n, profile.password_title)}</h2>
+            <h2>{t!(i18n, profile.password.title)}</h2>
             <div class="form-grid">
                 <TextField id="password-current" field="current_password" kind="password" autocomplete="current-password" required=true
-                    label=Signal::derive(move || t_string!(i18n, profile.current_password).to_string()) value=current errors />
+                    label=Signal::derive(move || t_string!(i18n, profile.password.current_password).to_string()) value=current errors />
                 <TextField id="password-new" field="new_password" kind="password" autocomplete="new-password" required=true
-                    label=Signal::derive(move || t_string!(i18n, profile.new_password).to_string()) value=new errors />
+                    label=Signal::derive(move || t_string!(i18n, profile.password.new_password).to_string()) value=new errors />
             </div>
             <ErrorAlert error=failure />
             <div class="actions">
-                <button type="submit" data-test="password-submit" disabled=move || change.pending().get()>{t!(i18n, profile.change_password)}</button>
+                <button type="submit" data-test="password-submit" disabled=move || change.pending().get()>{t!(i18n, profile.password.submit)}</button>
             </div>
         </form>
     }

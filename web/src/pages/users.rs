@@ -7,10 +7,12 @@ use cc_types::users::{UpdateUserRequest, User, UserListQuery};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::{Api, ApiError, deactivate_user, list_users, reactivate_user, update_user};
+use crate::api::ApiError;
+use crate::api::users::{deactivate_user, list_users, reactivate_user, update_user};
 use crate::components::{
     Column, DataTable, ErrorAlert, FilterBar, FilterInput, PageTitle, Paging, SelectField,
 };
+use crate::context::use_api;
 use crate::format;
 use crate::i18n::*;
 use crate::labels;
@@ -31,7 +33,7 @@ enum RowChange {
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     // User changes are organization events: the list follows them, and only them.
     let organization = use_topic(Topic::Organization);
     let q = RwSignal::new(String::new());
@@ -89,20 +91,20 @@ pub fn UsersPage() -> impl IntoView {
         None => {}
     });
     let columns = vec![
-        Column::new(move || t_string!(i18n, users.name).to_string()),
-        Column::new(move || t_string!(i18n, users.email).to_string()),
-        Column::new(move || t_string!(i18n, users.role).to_string()),
-        Column::new(move || t_string!(i18n, users.status).to_string()),
-        Column::new(move || t_string!(i18n, users.created).to_string()),
-        Column::new(move || t_string!(i18n, users.actions).to_string()),
+        Column::new(move || t_string!(i18n, users.list.name).to_string()),
+        Column::new(move || t_string!(i18n, users.list.email).to_string()),
+        Column::new(move || t_string!(i18n, users.list.role).to_string()),
+        Column::new(move || t_string!(i18n, users.list.status).to_string()),
+        Column::new(move || t_string!(i18n, users.list.created).to_string()),
+        Column::new(move || t_string!(i18n, users.list.actions).to_string()),
     ];
     view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, users.title).to_string()) />
+        <PageTitle text=Signal::derive(move || t_string!(i18n, users.list.title).to_string()) />
         <create::CreateUser on_created=move || reload.update(|n| *n += 1) />
         <Filters q role status />
         <ErrorAlert error=failure />
         <DataTable list=users paging name="users" columns
-            empty=Signal::derive(move || t_string!(i18n, users.empty).to_string())
+            empty=Signal::derive(move || t_string!(i18n, users.list.empty).to_string())
             row=move |user| view! { <UserRow user change /> } />
     }
 }
@@ -111,23 +113,26 @@ pub fn UsersPage() -> impl IntoView {
 fn Filters(q: RwSignal<String>, role: RwSignal<String>, status: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let role_options = move || {
-        let mut o = vec![(String::new(), t_string!(i18n, users.any_role).to_string())];
+        let mut o = vec![(
+            String::new(),
+            t_string!(i18n, users.list.any_role).to_string(),
+        )];
         o.extend(labels::role_options(i18n));
         o
     };
     view! {
-        <FilterBar label=Signal::derive(move || t_string!(i18n, users.filters).to_string())>
+        <FilterBar label=Signal::derive(move || t_string!(i18n, users.list.filters).to_string())>
             <FilterInput id="users-q" value=q
-                label=Signal::derive(move || t_string!(i18n, users.search).to_string()) />
+                label=Signal::derive(move || t_string!(i18n, users.list.search).to_string()) />
             <SelectField id="users-role-filter"
-                label=Signal::derive(move || t_string!(i18n, users.role_filter).to_string())
+                label=Signal::derive(move || t_string!(i18n, users.list.role_filter).to_string())
                 value=role options=Signal::derive(role_options) />
             <SelectField id="users-status-filter"
-                label=Signal::derive(move || t_string!(i18n, users.status_filter).to_string())
+                label=Signal::derive(move || t_string!(i18n, users.list.status_filter).to_string())
                 value=status options=Signal::derive(move || vec![
-                    (String::new(), t_string!(i18n, users.any_status).to_string()),
-                    ("active".into(), t_string!(i18n, users.active).to_string()),
-                    ("inactive".into(), t_string!(i18n, users.inactive).to_string()),
+                    (String::new(), t_string!(i18n, users.list.any_status).to_string()),
+                    ("active".into(), t_string!(i18n, users.list.active).to_string()),
+                    ("inactive".into(), t_string!(i18n, users.list.inactive).to_string()),
                 ]) />
         </FilterBar>
     }
@@ -148,7 +153,7 @@ fn UserRow(user: User, change: Action<RowChange, Result<User, ApiError>>) -> imp
             <td>{user.email.clone()}</td>
             <td>
                 <label class="visually-hidden" for=role_label_id.clone()>
-                    {move || t_string!(i18n, users.role_of, name = name.clone()).to_string()}
+                    {move || t_string!(i18n, users.list.role_of, name = name.clone()).to_string()}
                 </label>
                 <select id=role_label_id data-test="user-role"
                     on:change=move |ev| {
@@ -164,19 +169,19 @@ fn UserRow(user: User, change: Action<RowChange, Result<User, ApiError>>) -> imp
             </td>
             <td>
                 {move || if active {
-                    view! { <span class="badge">{t!(i18n, users.active)}</span> }.into_any()
+                    view! { <span class="badge">{t!(i18n, users.list.active)}</span> }.into_any()
                 } else {
-                    view! { <span class="badge inactive">{t!(i18n, users.inactive)}</span> }.into_any()
+                    view! { <span class="badge inactive">{t!(i18n, users.list.inactive)}</span> }.into_any()
                 }}
             </td>
             <td>{move || format::date_time(i18n.get_locale(), &created)}</td>
             <td>
                 {if active {
                     view! { <button class="danger" data-test="user-deactivate"
-                        on:click=move |_| { change.dispatch(RowChange::Deactivate(id)); }>{t!(i18n, users.deactivate)}</button> }.into_any()
+                        on:click=move |_| { change.dispatch(RowChange::Deactivate(id)); }>{t!(i18n, users.list.deactivate)}</button> }.into_any()
                 } else {
                     view! { <button class="secondary" data-test="user-reactivate"
-                        on:click=move |_| { change.dispatch(RowChange::Reactivate(id)); }>{t!(i18n, users.reactivate)}</button> }.into_any()
+                        on:click=move |_| { change.dispatch(RowChange::Reactivate(id)); }>{t!(i18n, users.list.reactivate)}</button> }.into_any()
                 }}
             </td>
         </tr>

@@ -12,7 +12,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 
-use crate::api::{Api, ApiError, create_ws_ticket};
+use crate::api::realtime::{create_ws_ticket, ws_url};
+use crate::api::{Api, ApiError};
 
 mod topics;
 
@@ -227,11 +228,5 @@ impl Realtime {
 }
 
 fn open_socket(ticket: &str) -> Option<WebSocket> {
-    let location = web_sys::window()?.location();
-    let scheme = match location.protocol().ok()?.as_str() {
-        "https:" => "wss",
-        _ => "ws",
-    };
-    let host = location.host().ok()?;
-    WebSocket::new(&format!("{scheme}://{host}/api/ws?ticket={ticket}")).ok()
+    WebSocket::new(&ws_url(ticket)?).ok()
 }

@@ -5,15 +5,17 @@ use cc_types::{Language, Role};
 use leptos::prelude::*;
 use validator::Validate;
 
-use crate::api::{Api, ApiError, create_user};
+use crate::api::ApiError;
+use crate::api::users::create_user;
 use crate::components::{ErrorAlert, FieldErrors, SelectField, TextField};
+use crate::context::use_api;
 use crate::i18n::*;
 use crate::labels;
 
 #[component]
 pub fn CreateUser(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     let i18n = use_i18n();
-    let api = expect_context::<Api>();
+    let api = use_api();
     let open = RwSignal::new(false);
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -53,33 +55,33 @@ pub fn CreateUser(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     };
     view! {
         {move || created.get().map(|email| view! {
-            <p class="alert ok" role="status" data-test="user-created">{t!(i18n, users.created_ok, email = email.clone())}</p>
+            <p class="alert ok" role="status" data-test="user-created">{t!(i18n, users.create.created, email = email.clone())}</p>
         })}
         <Show when=move || open.get() fallback=move || view! {
             <div class="actions">
-                <button data-test="user-create-open" on:click=move |_| { created.set(None); open.set(true) }>{t!(i18n, users.create)}</button>
+                <button data-test="user-create-open" on:click=move |_| { created.set(None); open.set(true) }>{t!(i18n, users.create.open)}</button>
             </div>
         }>
             <form class="panel" data-test="user-form" on:submit=on_submit novalidate=true>
-                <h2>{t!(i18n, users.create_title)}</h2>
+                <h2>{t!(i18n, users.create.title)}</h2>
                 <div class="form-grid">
                     <TextField id="user-form-email" field="email" kind="email" required=true
-                        label=Signal::derive(move || t_string!(i18n, users.email).to_string()) value=email errors />
+                        label=Signal::derive(move || t_string!(i18n, users.create.email).to_string()) value=email errors />
                     <TextField id="user-form-name" field="display_name" required=true
-                        label=Signal::derive(move || t_string!(i18n, users.name).to_string()) value=name errors />
+                        label=Signal::derive(move || t_string!(i18n, users.create.name).to_string()) value=name errors />
                     <SelectField id="user-form-role"
-                        label=Signal::derive(move || t_string!(i18n, users.role).to_string())
+                        label=Signal::derive(move || t_string!(i18n, users.create.role).to_string())
                         value=role options=Signal::derive(move || labels::role_options(i18n)) />
                     <SelectField id="user-form-language"
-                        label=Signal::derive(move || t_string!(i18n, users.language).to_string())
+                        label=Signal::derive(move || t_string!(i18n, users.create.language).to_string())
                         value=language options=Signal::derive(labels::language_options) />
                     <TextField id="user-form-password" field="password" kind="password" autocomplete="new-password" required=true
-                        label=Signal::derive(move || t_string!(i18n, users.password).to_string()) value=password errors />
+                        label=Signal::derive(move || t_string!(i18n, users.create.password).to_string()) value=password errors />
                 </div>
                 <ErrorAlert error=failure />
                 <div class="actions">
-                    <button type="submit" data-test="user-form-submit" disabled=move || create.pending().get()>{t!(i18n, users.submit)}</button>
-                    <button type="button" class="secondary" data-test="user-form-cancel" on:click=move |_| open.set(false)>{t!(i18n, app.cancel)}</button>
+                    <button type="submit" data-test="user-form-submit" disabled=move || create.pending().get()>{t!(i18n, users.create.submit)}</button>
+                    <button type="button" class="secondary" data-test="user-form-cancel" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
                 </div>
             </form>
         </Show>
