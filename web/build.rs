@@ -1,6 +1,7 @@
 //! Generates the `i18n` module from `locales/<language>/<namespace>.json` (leptos_i18n's
-//! build-time code generation). A key one language lacks is a build warning (leptos_i18n
-//! then shows the English text); a key no language has fails the build at its `t!`.
+//! build-time code generation). Every language must have exactly the keys English has: a
+//! missing or extra key fails the build here, naming the file and the key (leptos_i18n
+//! alone would only warn and show English). A key no language has fails at its `t!`.
 //!
 //! One namespace per domain or screen (`users`, `api_keys`, ...), plus `common` (shared
 //! words, roles, the pager, validation and error messages) and `nav` (the shell's frame).
@@ -25,8 +26,56 @@ const NAMESPACES: [&str; 9] = [
     "not_found",
 ];
 
+const LANGUAGES: [&str; 3] = ["en", "es", "cs"];
+
+/// Dotted paths of every leaf of a translation file.
+fn keys(value: &serde_json::Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                keys(v, &path, out);
+            }
+        }
+        _ => {
+            out.insert(prefix.to_owned());
+        }
+    }
+}
+
+/// Fails when a language's namespace file has other keys than English's.
+fn same_keys_everywhere() -> Result<(), Box<dyn Error>> {
+    for ns in NAMESPACES {
+        let mut sets = Vec::new();
+        for lang in LANGUAGES {
+            let path = format!("locales/{lang}/{ns}.json");
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+            let json: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+            let mut set = std::collections::BTreeSet::new();
+            keys(&json, "", &mut set);
+            sets.push((path, set));
+        }
+        let (_, english) = &sets[0];
+        for (path, set) in &sets[1..] {
+            if let Some(missing) = english.difference(set).next() {
+                return Err(format!("{path} lacks `{missing}`").into());
+            }
+            if let Some(extra) = set.difference(english).next() {
+                return Err(format!("{path} has `{extra}`, which English lacks").into());
+            }
+        }
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
+    same_keys_everywhere()?;
     println!("cargo::rerun-if-changed=Cargo.toml");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
     // `interpolate_display` lets `t_string!` fill values, for attributes and titles.
