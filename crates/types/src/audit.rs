@@ -5,6 +5,36 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
+/// Whether an audited request succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditOutcome {
+    /// Answered below 400.
+    Success,
+    /// Refused or failed (400 and above).
+    Failure,
+}
+
+impl AuditOutcome {
+    /// The outcome of an HTTP status.
+    pub fn of_status(status: u16) -> AuditOutcome {
+        if status < 400 {
+            AuditOutcome::Success
+        } else {
+            AuditOutcome::Failure
+        }
+    }
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditOutcome::Success => "success",
+            AuditOutcome::Failure => "failure",
+        }
+    }
+}
+
 /// One recorded mutation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -25,8 +55,8 @@ pub struct AuditEntry {
     pub target_id: Option<String>,
     /// The HTTP status answered.
     pub status: u16,
-    /// `success` or `failure`.
-    pub outcome: String,
+    /// Whether it succeeded.
+    pub outcome: AuditOutcome,
     /// Correlation id of the request.
     pub request_id: String,
     /// Caller's IP address.
@@ -51,9 +81,8 @@ pub struct AuditQuery {
     /// Only this action (`create_user`).
     #[validate(length(max = 80))]
     pub action: Option<String>,
-    /// Only `success` or `failure`.
-    #[validate(length(max = 16))]
-    pub outcome: Option<String>,
+    /// Only this outcome.
+    pub outcome: Option<AuditOutcome>,
     /// From this instant (inclusive).
     pub from: Option<DateTime<Utc>>,
     /// Until this instant (exclusive).

@@ -394,8 +394,8 @@ export interface components {
             id: string;
             /** @description Caller's IP address. */
             ip?: string | null;
-            /** @description `success` or `failure`. */
-            outcome: string;
+            /** @description Whether it succeeded. */
+            outcome: components["schemas"]["AuditOutcome"];
             /** @description Correlation id of the request. */
             request_id: string;
             /** @description HTTP method and path template (`POST /api/users`). */
@@ -408,6 +408,11 @@ export interface components {
             /** @description The id of the resource acted on, when there is one. */
             target_id?: string | null;
         };
+        /**
+         * @description Whether an audited request succeeded.
+         * @enum {string}
+         */
+        AuditOutcome: "success" | "failure";
         /** @description `POST /api/auth/password`: change one's own password. */
         ChangePasswordRequest: {
             /** @description The password in use now. */
@@ -636,8 +641,8 @@ export interface components {
                 id: string;
                 /** @description Caller's IP address. */
                 ip?: string | null;
-                /** @description `success` or `failure`. */
-                outcome: string;
+                /** @description Whether it succeeded. */
+                outcome: components["schemas"]["AuditOutcome"];
                 /** @description Correlation id of the request. */
                 request_id: string;
                 /** @description HTTP method and path template (`POST /api/users`). */
@@ -1168,8 +1173,8 @@ export interface operations {
                 actor_user_id?: string;
                 /** @description Only this action (`create_user`). */
                 action?: string;
-                /** @description Only `success` or `failure`. */
-                outcome?: string;
+                /** @description Only this outcome. */
+                outcome?: components["schemas"]["AuditOutcome"];
                 /** @description From this instant (inclusive). */
                 from?: string;
                 /** @description Until this instant (exclusive). */

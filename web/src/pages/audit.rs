@@ -1,6 +1,6 @@
 //! The audit log: who changed what, when, with which outcome; filtered and paged.
 
-use cc_types::audit::{AuditEntry, AuditQuery};
+use cc_types::audit::{AuditEntry, AuditOutcome, AuditQuery};
 use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::prelude::*;
 
@@ -45,7 +45,11 @@ pub fn AuditPage() -> impl IntoView {
             offset: Some(paging.offset.get()),
             actor_user_id: None,
             action: Some(action.get().trim().to_owned()).filter(|s| !s.is_empty()),
-            outcome: Some(outcome.get()).filter(|s| !s.is_empty()),
+            outcome: match outcome.get().as_str() {
+                "success" => Some(AuditOutcome::Success),
+                "failure" => Some(AuditOutcome::Failure),
+                _ => None,
+            },
             from: day_start(&from.get(), false),
             to: day_start(&to.get(), true),
         };
@@ -87,7 +91,7 @@ pub fn AuditPage() -> impl IntoView {
 fn AuditRow(entry: AuditEntry) -> impl IntoView {
     let i18n = use_i18n();
     let at = entry.created_at;
-    let success = entry.outcome == "success";
+    let success = entry.outcome == AuditOutcome::Success;
     view! {
         <tr data-test="audit-row" data-action=entry.action.clone()>
             <td>{move || format::date_time(i18n.get_locale(), &at)}</td>

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::db::enums::DbAuditOutcome;
+
 /// One recorded mutation.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_log")]
@@ -16,7 +18,7 @@ pub struct Model {
     pub route: String,
     pub target_id: Option<String>,
     pub status: i16,
-    pub outcome: String,
+    pub outcome: DbAuditOutcome,
     pub request_id: String,
     pub ip: Option<String>,
     pub created_at: DateTimeUtc,

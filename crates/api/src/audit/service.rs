@@ -1,13 +1,14 @@
 //! Recording and querying audit rows.
 
 use cc_types::Page;
-use cc_types::audit::{AuditEntry, AuditQuery};
+use cc_types::audit::{AuditEntry, AuditOutcome, AuditQuery};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use super::entity as audit_log;
+use crate::db::enums::DbAuditOutcome;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -38,7 +39,7 @@ pub struct Record {
 
 /// Writes one audit row.
 pub async fn record(state: &AppState, r: Record) -> ApiResult<()> {
-    let outcome = if r.status < 400 { "success" } else { "failure" };
+    let outcome = AuditOutcome::of_status(r.status);
     audit_log::ActiveModel {
         id: Set(Uuid::now_v7()),
         organization_id: Set(r.organization_id),
@@ -56,7 +57,7 @@ pub async fn record(state: &AppState, r: Record) -> ApiResult<()> {
     }
     .insert(&state.infra.db)
     .await?;
-    metrics::counter!("audit_records_total", "outcome" => outcome).increment(1);
+    metrics::counter!("audit_records_total", "outcome" => outcome.as_str()).increment(1);
     Ok(())
 }
 
@@ -70,7 +71,7 @@ fn to_dto(m: audit_log::Model) -> AuditEntry {
         route: m.route,
         target_id: m.target_id,
         status: m.status as u16,
-        outcome: m.outcome,
+        outcome: m.outcome.into(),
         request_id: m.request_id,
         ip: m.ip,
         created_at: m.created_at,
@@ -86,8 +87,8 @@ pub async fn list(state: &AppState, org: Uuid, q: &AuditQuery) -> ApiResult<Page
     if let Some(action) = q.action.as_deref().filter(|s| !s.is_empty()) {
         cond = cond.add(audit_log::Column::Action.eq(action));
     }
-    if let Some(outcome) = q.outcome.as_deref().filter(|s| !s.is_empty()) {
-        cond = cond.add(audit_log::Column::Outcome.eq(outcome));
+    if let Some(outcome) = q.outcome {
+        cond = cond.add(audit_log::Column::Outcome.eq(DbAuditOutcome::from(outcome)));
     }
     if let Some(from) = q.from {
         cond = cond.add(audit_log::Column::CreatedAt.gte(from));

@@ -3,6 +3,7 @@
 //! parsed with a silent default in five places. (cc-types stays free of database
 //! derives; these mirror its enums one to one.)
 
+use cc_types::audit::AuditOutcome;
 use cc_types::{Language, Role};
 use sea_orm::entity::prelude::*;
 
@@ -74,6 +75,34 @@ impl From<DbLanguage> for Language {
     }
 }
 
+/// [`AuditOutcome`] as a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum DbAuditOutcome {
+    #[sea_orm(string_value = "success")]
+    Success,
+    #[sea_orm(string_value = "failure")]
+    Failure,
+}
+
+impl From<AuditOutcome> for DbAuditOutcome {
+    fn from(o: AuditOutcome) -> Self {
+        match o {
+            AuditOutcome::Success => DbAuditOutcome::Success,
+            AuditOutcome::Failure => DbAuditOutcome::Failure,
+        }
+    }
+}
+
+impl From<DbAuditOutcome> for AuditOutcome {
+    fn from(o: DbAuditOutcome) -> Self {
+        match o {
+            DbAuditOutcome::Success => AuditOutcome::Success,
+            DbAuditOutcome::Failure => AuditOutcome::Failure,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +113,9 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(DbRole::from(role).to_value(), role.as_str());
             assert_eq!(Role::from(DbRole::from(role)), role);
+        }
+        for outcome in [AuditOutcome::Success, AuditOutcome::Failure] {
+            assert_eq!(DbAuditOutcome::from(outcome).to_value(), outcome.as_str());
         }
         for lang in Language::ALL {
             assert_eq!(DbLanguage::from(lang).to_value(), lang.as_str());

@@ -83,3 +83,13 @@ async fn reads_are_not_audited_but_sign_ins_are() {
     assert!(routes.iter().all(|r| !r.starts_with("GET ")), "{routes:?}");
     assert!(routes.contains(&"POST /api/auth/login"));
 }
+
+#[actix_web::test]
+async fn an_unknown_outcome_filter_is_a_field_error() {
+    let app = crate::common::spawn_app().await;
+    let admin = app.admin_token().await;
+    let r = app.get("/api/audit?outcome=maybe", &admin).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["errors"][0]["field"], "outcome");
+    assert_eq!(r.body["errors"][0]["code"], "unknown_variant");
+}
