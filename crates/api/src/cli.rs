@@ -1,4 +1,4 @@
-//! The `cc-api` command line: serve | migrate | openapi | seed | org create.
+//! The `cc-api` command line: serve | migrate | openapi | seed | backup | restore | org create.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -32,6 +32,18 @@ enum Command {
         /// Create the demo organization with one user per role.
         #[arg(long)]
         demo: bool,
+    },
+    /// Write a consistent copy of the embedded SQLite database (safe while serving).
+    Backup {
+        /// The file to write (must not exist).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Replace the embedded SQLite database with a backup (stop the server first).
+    Restore {
+        /// The backup to restore.
+        #[arg(long)]
+        from: std::path::PathBuf,
     },
     /// Manage organizations.
     Org {
@@ -128,6 +140,14 @@ pub async fn run() -> anyhow::Result<()> {
             if generated {
                 println!("admin password (shown once): {password}");
             }
+        }
+        Command::Backup { to } => {
+            let bytes = crate::backup::backup(&config, &to).await?;
+            println!("backup written to {} ({bytes} bytes)", to.display());
+        }
+        Command::Restore { from } => {
+            crate::backup::restore(&config, &from).await?;
+            println!("restored from {}", from.display());
         }
         Command::Openapi => {}
     }

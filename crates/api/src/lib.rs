@@ -5,6 +5,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod cli;
 pub mod clock;

@@ -105,6 +105,15 @@ pub fn app(
                 .wrap(from_fn(webhooks::webhook_guard))
                 .configure(webhooks::configure),
         )
+        // The docs live at `/docs/`; people type `/docs`.
+        .route(
+            "/docs",
+            web::get().to(|| async {
+                actix_web::HttpResponse::PermanentRedirect()
+                    .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+                    .finish()
+            }),
+        )
         .openapi_service(|mut api| {
             openapi::apply_policies(&mut api, &openapi::policies());
             SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api)

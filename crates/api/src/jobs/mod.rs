@@ -50,6 +50,12 @@ where
     }
 }
 
+/// A worker's name, unique per process: apalis registers workers by name, and every
+/// instance runs one worker per job kind.
+fn worker_name(kind: &str) -> String {
+    format!("{kind}-{}", uuid::Uuid::now_v7().simple())
+}
+
 /// How often an idle worker looks for queued jobs.
 const POLL: Duration = Duration::from_secs(1);
 
@@ -100,7 +106,7 @@ impl JobsState {
                     .await
                     .context("preparing the job tables")?;
                 let storage = PostgresStorage::<RetentionJob>::new(pool);
-                let worker = WorkerBuilder::new("retention")
+                let worker = WorkerBuilder::new(worker_name("retention"))
                     .backend(storage.clone().poll_with_interval(POLL))
                     .data(ctx)
                     .build(run_retention);
@@ -122,7 +128,7 @@ impl JobsState {
                     .await
                     .context("preparing the job tables")?;
                 let storage = SqliteStorage::<RetentionJob>::new(pool);
-                let worker = WorkerBuilder::new("retention")
+                let worker = WorkerBuilder::new(worker_name("retention"))
                     .backend(storage.clone().poll_with_interval(POLL))
                     .data(ctx)
                     .build(run_retention);

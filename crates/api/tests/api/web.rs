@@ -126,3 +126,20 @@ async fn without_a_build_the_server_is_api_only() {
             .starts_with("application/problem+json")
     );
 }
+
+#[actix_web::test]
+async fn the_docs_answer_at_their_short_address_too() {
+    let (app, _dir) = app_with_build().await;
+    let r = awc::Client::builder()
+        .disable_redirects()
+        .finish()
+        .get(app.url("/docs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 308);
+    assert_eq!(r.headers().get("location").unwrap(), "/docs/");
+    let page = get(&app, "/docs/").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("swagger"), "{}", page.body);
+}
