@@ -11,6 +11,7 @@
 mod bench;
 mod bench_relay;
 mod shell;
+mod tools;
 mod wasm_opt;
 mod web;
 
@@ -137,6 +138,8 @@ fn write_openapi() -> anyhow::Result<()> {
 
 fn test() -> anyhow::Result<()> {
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    step("tools the test command needs");
+    tools::ensure()?;
     step("rustfmt");
     cargo(&["fmt", "--all", "--", "--check"], &[])?;
     step("clippy (warnings are errors)");
