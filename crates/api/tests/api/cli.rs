@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::common::start;
 
-fn cc_api(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+pub fn cc_api(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_cc-api"))
         .args(args)
         .current_dir(dir)
@@ -221,87 +221,4 @@ async fn the_first_admin_password_can_come_from_a_file_or_stdin_never_the_proces
         &[],
     );
     assert!(!out.status.success());
-}
-
-#[actix_web::test]
-async fn a_backup_taken_while_serving_restores_into_a_working_server() {
-    let live = tempfile::tempdir().unwrap();
-    let w = crate::common::World {
-        config: cc_api::config::Config {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            data_dir: live.path().join("data"),
-            argon2_memory_kib: 8192,
-            argon2_iterations: 1,
-            ..Default::default()
-        },
-        dir: tempfile::tempdir().unwrap(),
-    };
-    let app = crate::common::spawn_world(w).await;
-    let admin = app.admin_token().await;
-    let (_, agent_email) = app.create_user(&admin, cc_types::Role::Agent).await;
-
-    // The server keeps running while the copy is taken.
-    let file = live.path().join("backup.db");
-    let out = cc_api(
-        live.path(),
-        &["backup", "--to", file.to_str().unwrap()],
-        &[],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(app.get("/api/auth/me", &admin).await.status, 200);
-    let again = cc_api(
-        live.path(),
-        &["backup", "--to", file.to_str().unwrap()],
-        &[],
-    );
-    assert!(
-        !again.status.success(),
-        "an existing file is never overwritten"
-    );
-
-    let elsewhere = tempfile::tempdir().unwrap();
-    let out = cc_api(
-        elsewhere.path(),
-        &["restore", "--from", file.to_str().unwrap()],
-        &[],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let restored = crate::common::World {
-        config: cc_api::config::Config {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            data_dir: elsewhere.path().join("data"),
-            argon2_memory_kib: 8192,
-            argon2_iterations: 1,
-            ..Default::default()
-        },
-        dir: tempfile::tempdir().unwrap(),
-    };
-    let back = start(restored.config, restored.dir).await;
-    let agent = back.login(&agent_email, crate::common::PASSWORD).await;
-    assert_eq!(back.get("/api/auth/me", &agent).await.status, 200);
-
-    let junk = elsewhere.path().join("junk.db");
-    std::fs::write(&junk, b"not a database").unwrap();
-    let out = cc_api(
-        elsewhere.path(),
-        &["restore", "--from", junk.to_str().unwrap()],
-        &[],
-    );
-    assert!(
-        !out.status.success(),
-        "a file that is not a backup is refused"
-    );
-    assert_eq!(
-        back.get("/api/auth/me", &agent).await.status,
-        200,
-        "and the database in place is untouched"
-    );
 }

@@ -8,6 +8,7 @@ mod common;
 mod api_keys;
 mod audit;
 mod auth;
+mod backups;
 mod cli;
 mod deployment;
 mod errors;
