@@ -88,3 +88,138 @@ fn the_dockerfile_builds_in_stages_and_runs_the_server() {
     assert!(d.contains("CMD [\"serve\"]"));
     assert!(d.contains("USER "), "does not run as root");
 }
+
+#[test]
+fn grafana_is_provisioned_with_the_dashboard_and_the_compose_prometheus() {
+    let c = compose();
+    let grafana = &c["services"]["grafana"];
+    let mounts: Vec<&str> = grafana["volumes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    for (host, container) in [
+        ("./deploy/grafana/provisioning", "/etc/grafana/provisioning"),
+        ("./deploy/grafana/dashboards", "/var/lib/grafana/dashboards"),
+    ] {
+        assert!(
+            mounts
+                .iter()
+                .any(|m| m.starts_with(&format!("{host}:{container}"))),
+            "{host} mounted at {container}: {mounts:?}"
+        );
+        assert!(
+            root().join(host.trim_start_matches("./")).is_dir(),
+            "{host}"
+        );
+    }
+    let provider: Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("deploy/grafana/provisioning/dashboards/cc-lite.yml"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        provider["providers"][0]["options"]["path"].as_str(),
+        Some("/var/lib/grafana/dashboards")
+    );
+    let source: Value = serde_yaml::from_str(
+        &std::fs::read_to_string(
+            root().join("deploy/grafana/provisioning/datasources/prometheus.yml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        source["datasources"][0]["url"].as_str(),
+        Some("http://prometheus:9090")
+    );
+    assert!(c["services"]["prometheus"].is_mapping());
+}
+
+/// The metrics the server's code records, by kind (`counter!("name"` and the like).
+fn exported_metrics() -> std::collections::HashMap<String, String> {
+    let mut found = std::collections::HashMap::new();
+    let mut stack = vec![root().join("crates/api/src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for kind in ["counter", "gauge", "histogram"] {
+                for part in text.split(&format!("{kind}!(")).skip(1) {
+                    let name = part
+                        .trim_start()
+                        .strip_prefix('"')
+                        .and_then(|r| r.split('"').next());
+                    if let Some(name) = name {
+                        found.insert(name.to_owned(), kind.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_dashboard_queries_only_metrics_the_server_exports() {
+    let exported = exported_metrics();
+    assert!(exported.len() >= 10, "{exported:?}");
+    let dash: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("deploy/grafana/dashboards/cc-lite.json")).unwrap(),
+    )
+    .unwrap();
+    let mut queried = 0;
+    for panel in dash["panels"].as_array().unwrap() {
+        for target in panel["targets"].as_array().into_iter().flatten() {
+            let expr = target["expr"].as_str().unwrap();
+            // Metric names are the identifiers followed by a selector, a range or a paren.
+            let mut names = Vec::new();
+            let bytes: Vec<char> = expr.chars().collect();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i].is_ascii_lowercase() {
+                    let start = i;
+                    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == '_') {
+                        i += 1;
+                    }
+                    let word: String = bytes[start..i].iter().collect();
+                    let next = bytes[i..].iter().find(|c| !c.is_whitespace()).copied();
+                    let inside_labels =
+                        expr[..start].matches('{').count() > expr[..start].matches('}').count();
+                    let grouping = expr[..start].trim_end().ends_with("by (")
+                        || expr[..start].trim_end().ends_with(',');
+                    if word.contains('_')
+                        && !inside_labels
+                        && !grouping
+                        && matches!(next, Some('{' | '[' | ')') | None)
+                        && !matches!(word.as_str(), "histogram_quantile")
+                    {
+                        names.push(word);
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            assert!(!names.is_empty(), "no metric found in {expr}");
+            for name in names {
+                let (base, want) = match name.strip_suffix("_bucket") {
+                    Some(base) => (base.to_owned(), "histogram"),
+                    None => (name.clone(), ""),
+                };
+                let kind = exported.get(&base).unwrap_or_else(|| {
+                    panic!("the dashboard queries {name}, which the server does not export")
+                });
+                if !want.is_empty() {
+                    assert_eq!(kind, want, "{name} needs a histogram");
+                }
+                queried += 1;
+            }
+        }
+    }
+    assert!(queried >= 15, "{queried} metric references");
+}
