@@ -1,20 +1,19 @@
-//! Generates the `i18n` module from `locales/<language>/<namespace>.json` (leptos_i18n's
-//! build-time code generation). Every language must have exactly the keys English has: a
-//! missing or extra key fails the build here, naming the file and the key (leptos_i18n
-//! alone would only warn and show English). A key no language has fails at its `t!`.
+//! Generates the `i18n` module from `locales/{en,es,cs}.json` (leptos_i18n's build-time
+//! code generation). Every language must have exactly the keys English has: a missing or
+//! extra key fails the build here, naming the file and the key (leptos_i18n alone would
+//! only warn and show English). A key no language has fails at its `t!`.
 //!
-//! One namespace per domain or screen (`users`, `api_keys`, ...), plus `common` (shared
-//! words, roles, the pager, validation and error messages) and `nav` (the shell's frame).
-//! A key reads namespace first: `t!(i18n, users.list.title)` is `list.title` in
-//! `locales/<language>/users.json`. A new screen adds its namespace here and a file per
-//! language.
+//! Each file has one top-level section per domain or screen (`users`, `api_keys`, ...),
+//! plus `common` (shared words, roles, the pager, validation and error messages) and `nav`
+//! (the shell's frame): `t!(i18n, users.list.title)` is `list.title` in the `users`
+//! section. A new screen adds its section to the three files and its name to `SECTIONS`.
 use std::error::Error;
 use std::path::PathBuf;
 
 use leptos_i18n_build::options::CodegenOptions;
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
-const NAMESPACES: [&str; 9] = [
+const SECTIONS: [&str; 9] = [
     "common",
     "nav",
     "login",
@@ -47,27 +46,31 @@ fn keys(value: &serde_json::Value, prefix: &str, out: &mut std::collections::BTr
     }
 }
 
-/// Fails when a language's namespace file has other keys than English's.
+/// Fails when a language's file has other keys than English's, or sections other than
+/// `SECTIONS`.
 fn same_keys_everywhere() -> Result<(), Box<dyn Error>> {
-    for ns in NAMESPACES {
-        let mut sets = Vec::new();
-        for lang in LANGUAGES {
-            let path = format!("locales/{lang}/{ns}.json");
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-            let json: serde_json::Value =
-                serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-            let mut set = std::collections::BTreeSet::new();
-            keys(&json, "", &mut set);
-            sets.push((path, set));
+    let mut sets = Vec::new();
+    for lang in LANGUAGES {
+        let path = format!("locales/{lang}.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+        if let Some(sections) = json.as_object()
+            && let Some(other) = sections.keys().find(|k| !SECTIONS.contains(&k.as_str()))
+        {
+            return Err(format!("{path}: section `{other}` is not listed in build.rs").into());
         }
-        let (_, english) = &sets[0];
-        for (path, set) in &sets[1..] {
-            if let Some(missing) = english.difference(set).next() {
-                return Err(format!("{path} lacks `{missing}`").into());
-            }
-            if let Some(extra) = set.difference(english).next() {
-                return Err(format!("{path} has `{extra}`, which English lacks").into());
-            }
+        let mut set = std::collections::BTreeSet::new();
+        keys(&json, "", &mut set);
+        sets.push((path, set));
+    }
+    let (_, english) = &sets[0];
+    for (path, set) in &sets[1..] {
+        if let Some(missing) = english.difference(set).next() {
+            return Err(format!("{path} lacks `{missing}`").into());
+        }
+        if let Some(extra) = set.difference(english).next() {
+            return Err(format!("{path} has `{extra}`, which English lacks").into());
         }
     }
     Ok(())
@@ -82,7 +85,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     let config = Config::new("en")?
         .add_locale("es")?
         .add_locale("cs")?
-        .add_namespaces(NAMESPACES)?
         .parse_options(ParseOptions::default().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();

@@ -196,14 +196,13 @@ export async function loginToShell(page: Page, email: string, password: string, 
   await page.locator(sel("shell")).waitFor({ state: "visible" });
 }
 
-/** A string of the web app by its dotted key, namespace first (`users.list.title` is
- * `list.title` in web/locales/<lang>/users.json). */
+/** A string of the web app by its dotted key, section first (`users.list.title` is
+ * `list.title` in the `users` section of web/locales/<lang>.json). */
 export function translate(lang: string, key: string): string {
-  const [namespace, ...path] = key.split(".");
-  const file = join(LOCALES_DIR, lang, `${namespace}.json`);
+  const file = join(LOCALES_DIR, `${lang}.json`);
   if (!existsSync(file)) throw new Error(`locale file ${file} does not exist`);
   let node: unknown = JSON.parse(readFileSync(file, "utf8"));
-  for (const part of path) {
+  for (const part of key.split(".")) {
     node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined;
   }
   if (typeof node !== "string") throw new Error(`${file} has no string at ${key}`);

@@ -2,10 +2,38 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{created_at, index, org_fk};
-
 #[derive(DeriveMigrationName)]
 pub struct Migration;
+
+fn created_at() -> ColumnDef {
+    timestamp_with_time_zone("created_at")
+}
+
+fn org_fk(table: &'static str) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(format!("fk_{table}_organization"))
+        .from(table, "organization_id")
+        .to("organizations", "id")
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}
+
+fn index(
+    table: &'static str,
+    name: &str,
+    cols: &[&'static str],
+    unique: bool,
+) -> IndexCreateStatement {
+    let mut idx = Index::create();
+    idx.name(name).table(table);
+    for c in cols {
+        idx.col(*c);
+    }
+    if unique {
+        idx.unique();
+    }
+    idx.to_owned()
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
