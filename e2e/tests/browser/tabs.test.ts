@@ -95,7 +95,6 @@ describe("tabs of one session", () => {
         expect(traffic.refused, "refused token calls").toEqual([]);
         const outlived = Date.now() - started > TTL_SECS * 1000;
         if ((outlived && traffic.renewals >= 2) || Date.now() > hardStop) break;
-        await new Promise((r) => setTimeout(r, 1_000));
       }
       await traffic.settled();
       expect(traffic.renewals, "renewals").toBeGreaterThanOrEqual(2);
