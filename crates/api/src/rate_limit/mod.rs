@@ -17,7 +17,6 @@
 //! This module does not decide what to do when the store fails: the middleware lets the
 //! request through (fail open), so with Redis down the limit is not enforced.
 
-use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -25,11 +24,12 @@ use tokio::sync::oneshot;
 // tokio's clock is the system clock, except in tests that pause it.
 use tokio::time::Instant;
 
-use uuid::Uuid;
-
 use crate::clock::Clock;
 use crate::expiring::ExpiringMap;
 use crate::store::Store;
+
+mod client;
+pub use client::Client;
 
 /// The largest block an instance reserves at once.
 pub const BLOCK: u64 = 64;
@@ -38,39 +38,6 @@ pub const BLOCK: u64 = 64;
 /// dropped (its client then reserves a fresh block from the shared count: never more
 /// than the limit, only possibly fewer).
 pub const LEASE_CAPACITY: usize = 100_000;
-
-/// Who a window belongs to. Only a verified credential gets a window of its own; anything
-/// else shares its address's, so that inventing credentials buys no budget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Client {
-    /// A verified user or API key, by id.
-    Principal(Uuid),
-    /// A client without a verified credential, by address (IPv6 by its /64, which one
-    /// subscriber usually holds whole).
-    Ip(Option<IpAddr>),
-}
-
-impl Client {
-    /// The client at `ip`, IPv6 addresses reduced to their /64 network.
-    pub fn ip(ip: Option<IpAddr>) -> Client {
-        Client::Ip(ip.map(|ip| match ip {
-            IpAddr::V4(v4) => IpAddr::V4(v4),
-            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                Some(v4) => IpAddr::V4(v4),
-                None => IpAddr::V6(Ipv6Addr::from(
-                    u128::from(v6) & 0xffff_ffff_ffff_ffff_0000_0000_0000_0000,
-                )),
-            },
-        }))
-    }
-
-    fn store_key(&self) -> String {
-        match self {
-            Client::Principal(id) => format!("rl:p:{}", id.simple()),
-            Client::Ip(ip) => format!("rl:ip:{}", ip.map(|i| i.to_string()).unwrap_or_default()),
-        }
-    }
-}
 
 /// The outcome for one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,164 +258,4 @@ async fn reserve(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
-    use super::*;
-    use crate::store::{MemoryStore, RedisStore};
-
-    const MINUTE: Duration = Duration::from_secs(60);
-
-    async fn admitted(limiter: &RateLimiter, client: Client, hits: usize) -> u64 {
-        let mut n = 0;
-        for _ in 0..hits {
-            if matches!(
-                limiter.check(client).await.unwrap(),
-                Decision::Allowed { .. }
-            ) {
-                n += 1;
-            }
-        }
-        n
-    }
-
-    #[tokio::test]
-    async fn in_process_the_limit_holds_exactly_per_client() {
-        let store = Arc::new(Store::Memory(MemoryStore::default()));
-        for limit in [1, 3, 100, 1000] {
-            let limiter = RateLimiter::new(Arc::clone(&store), limit, MINUTE);
-            let client = Client::Principal(Uuid::now_v7());
-            assert_eq!(admitted(&limiter, client, 2 * limit as usize).await, limit);
-            match limiter.check(client).await.unwrap() {
-                Decision::Limited { retry_after } => {
-                    assert!(retry_after > Duration::ZERO && retry_after <= MINUTE)
-                }
-                other => panic!("expected a refusal, got {other:?}"),
-            }
-        }
-        let limiter = RateLimiter::new(store, 5, MINUTE);
-        assert_eq!(
-            limiter.check(Client::ip(None)).await.unwrap(),
-            Decision::Allowed { remaining: 4 }
-        );
-        assert_eq!(
-            admitted(&limiter, Client::Principal(Uuid::now_v7()), 5).await,
-            5,
-            "clients have separate budgets"
-        );
-    }
-
-    #[tokio::test]
-    async fn in_process_concurrent_hits_never_exceed_the_limit() {
-        let store = Arc::new(Store::Memory(MemoryStore::default()));
-        let limiter = Arc::new(RateLimiter::new(store, 300, MINUTE));
-        let client = Client::Principal(Uuid::now_v7());
-        let tasks: Vec<_> = (0..8)
-            .map(|_| {
-                let l = Arc::clone(&limiter);
-                tokio::spawn(async move { admitted(&l, client, 100).await })
-            })
-            .collect();
-        let mut total = 0;
-        for t in tasks {
-            total += t.await.unwrap();
-        }
-        assert_eq!(total, 300);
-    }
-
-    #[test]
-    fn ipv6_clients_share_their_64_and_mapped_ipv4_is_ipv4() {
-        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
-        assert_eq!(
-            Client::ip(ip("2001:db8:1:2:aaaa::1")),
-            Client::ip(ip("2001:db8:1:2:ffff:1:2:3"))
-        );
-        assert_ne!(
-            Client::ip(ip("2001:db8:1:2::1")),
-            Client::ip(ip("2001:db8:1:3::1"))
-        );
-        assert_eq!(
-            Client::ip(ip("::ffff:10.0.0.1")),
-            Client::ip(ip("10.0.0.1"))
-        );
-        assert_ne!(Client::ip(ip("10.0.0.1")), Client::ip(ip("10.0.0.2")));
-    }
-
-    #[tokio::test]
-    async fn leases_stay_bounded_however_many_clients_come() {
-        let store = Arc::new(Store::Memory(MemoryStore::with_capacity(500)));
-        let limiter = RateLimiter::new(store, 10, MINUTE);
-        for i in 0..(LEASE_CAPACITY as u32 + 5_000) {
-            let ip = IpAddr::from(std::net::Ipv4Addr::from(i));
-            limiter.check(Client::ip(Some(ip))).await.unwrap();
-        }
-        assert_eq!(limiter.clients(), LEASE_CAPACITY);
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn a_new_window_gives_a_new_allowance() {
-        let store = Arc::new(Store::Memory(MemoryStore::default()));
-        let limiter = RateLimiter::new(store, 2, Duration::from_secs(1));
-        let client = Client::Principal(Uuid::now_v7());
-        assert_eq!(admitted(&limiter, client, 3).await, 2);
-        tokio::time::advance(Duration::from_millis(990)).await;
-        assert_eq!(admitted(&limiter, client, 1).await, 0, "same window");
-        tokio::time::advance(Duration::from_millis(20)).await;
-        assert_eq!(admitted(&limiter, client, 3).await, 2);
-    }
-
-    /// Two limiters (two instances) on one Redis prefix share one budget. Runs when the
-    /// suite has Redis (`CC_TEST_REDIS_URL`, set by `cargo xtask test`'s second pass).
-    #[tokio::test]
-    async fn two_instances_on_one_redis_share_the_limit() {
-        let Ok(url) = std::env::var("CC_TEST_REDIS_URL") else {
-            eprintln!("CC_TEST_REDIS_URL unset: skipped");
-            return;
-        };
-        let prefix = format!("cctest-rl:{}", uuid::Uuid::now_v7().simple());
-        let instance = || {
-            let pool = deadpool_redis::Config::from_url(url.clone())
-                .create_pool(Some(deadpool_redis::Runtime::Tokio1))
-                .unwrap();
-            Arc::new(RateLimiter::new(
-                Arc::new(Store::Redis(RedisStore::new(pool, &prefix))),
-                500,
-                MINUTE,
-            ))
-        };
-        let (a, b) = (instance(), instance());
-        let client = Client::Principal(Uuid::now_v7());
-        // Alternating: every reserved index ends up used, so exactly the limit passes.
-        let mut allowed = 0;
-        for i in 0..1000 {
-            let limiter = if i % 2 == 0 { &a } else { &b };
-            if matches!(
-                limiter.check(client).await.unwrap(),
-                Decision::Allowed { .. }
-            ) {
-                allowed += 1;
-            }
-        }
-        assert_eq!(allowed, 500);
-        assert!(matches!(
-            b.check(client).await.unwrap(),
-            Decision::Limited { .. }
-        ));
-
-        // Concurrent and uneven: never more than the limit, and at most the documented
-        // loss of the blocks each instance holds.
-        let other = Client::Principal(Uuid::now_v7());
-        let tasks: Vec<_> = [(&a, 700), (&b, 150), (&a, 200), (&b, 50)]
-            .into_iter()
-            .map(|(l, hits)| {
-                let l = Arc::clone(l);
-                tokio::spawn(async move { admitted(&l, other, hits).await })
-            })
-            .collect();
-        let mut total = 0;
-        for t in tasks {
-            total += t.await.unwrap();
-        }
-        assert!(total <= 500, "{total} admitted over a limit of 500");
-        assert!(total >= 500 - 2 * 2 * BLOCK, "{total} admitted");
-    }
-}
+mod tests;
