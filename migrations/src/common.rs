@@ -1,6 +1,7 @@
 //! Helpers every migration shares, so that tables are declared the same way: the
 //! `created_at` column, the organization foreign key, named indexes, and SQL that must
-//! read the same on PostgreSQL and SQLite.
+//! read the same on PostgreSQL and SQLite. Migrations already released keep their own
+//! copies: a migration's file is never edited once it has run anywhere.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
