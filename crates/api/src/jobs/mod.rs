@@ -98,16 +98,12 @@ impl JobsState {
             clock: infra.clock.clone(),
             policy: RetentionPolicy::from_config(&infra.config),
         };
-        let queue = match infra.db.get_database_backend() {
-            DbBackend::Postgres => {
-                let pool = infra.db.get_postgres_connection_pool();
-                PostgresStorage::migrations()
-                    .run(pool)
-                    .await
-                    .context("preparing the job tables")?;
-                let storage = PostgresStorage::<RetentionJob>::new(pool);
+        // The worker is the same on both backends; only the storage type differs, and
+        // apalis' bounds on it are long, so a macro writes the spawn once.
+        macro_rules! spawn_worker {
+            ($storage:expr) => {{
                 let worker = WorkerBuilder::new(worker_name("retention"))
-                    .backend(storage.clone().poll_with_interval(POLL))
+                    .backend($storage.clone().poll_with_interval(POLL))
                     .data(ctx)
                     .build(run_retention);
                 infra
@@ -117,6 +113,17 @@ impl JobsState {
                             tracing::error!(error = %e, "retention worker stopped");
                         }
                     });
+            }};
+        }
+        let queue = match infra.db.get_database_backend() {
+            DbBackend::Postgres => {
+                let pool = infra.db.get_postgres_connection_pool();
+                PostgresStorage::migrations()
+                    .run(pool)
+                    .await
+                    .context("preparing the job tables")?;
+                let storage = PostgresStorage::<RetentionJob>::new(pool);
+                spawn_worker!(storage);
                 Queue::Postgres(storage)
             }
             _ => {
@@ -128,17 +135,7 @@ impl JobsState {
                     .await
                     .context("preparing the job tables")?;
                 let storage = SqliteStorage::<RetentionJob>::new(pool);
-                let worker = WorkerBuilder::new(worker_name("retention"))
-                    .backend(storage.clone().poll_with_interval(POLL))
-                    .data(ctx)
-                    .build(run_retention);
-                infra
-                    .runtime
-                    .spawn("retention worker", |shutdown| async move {
-                        if let Err(e) = worker.run_until(stop_on(shutdown)).await {
-                            tracing::error!(error = %e, "retention worker stopped");
-                        }
-                    });
+                spawn_worker!(storage);
                 Queue::Sqlite(storage)
             }
         };

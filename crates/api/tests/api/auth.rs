@@ -43,27 +43,13 @@ async fn refresh_rotates_and_reusing_a_rotated_token_revokes_the_whole_session()
     let app = spawn_app().await;
     let first = app.login_tokens(&app.admin_email.clone(), PASSWORD).await;
     let old_refresh = first["refresh_token"].clone();
-    let second = app
-        .send(
-            "POST",
-            "/api/auth/refresh",
-            None,
-            Some(json!({"refresh_token": old_refresh})),
-        )
-        .await;
+    let second = app.refresh(&old_refresh).await;
     assert_eq!(second.status, 200, "{}", second.body);
     let new_access = second.body["access_token"].as_str().unwrap().to_owned();
     assert_eq!(app.get("/api/auth/me", &new_access).await.status, 200);
 
     // Moments later it is another tab or a lost answer: refused, the session lives on.
-    let soon = app
-        .send(
-            "POST",
-            "/api/auth/refresh",
-            None,
-            Some(json!({"refresh_token": old_refresh})),
-        )
-        .await;
+    let soon = app.refresh(&old_refresh).await;
     assert_eq!(
         (soon.status, soon.body["code"].as_str()),
         (401, Some("refresh_token_invalid"))
@@ -72,25 +58,11 @@ async fn refresh_rotates_and_reusing_a_rotated_token_revokes_the_whole_session()
 
     // Past the grace it is a copy in someone else's hands.
     app.advance(std::time::Duration::from_secs(11));
-    let reuse = app
-        .send(
-            "POST",
-            "/api/auth/refresh",
-            None,
-            Some(json!({"refresh_token": old_refresh})),
-        )
-        .await;
+    let reuse = app.refresh(&old_refresh).await;
     assert_eq!(reuse.status, 401);
     assert_eq!(reuse.body["code"], "refresh_token_reused");
     // The thief's copy and the owner's newer tokens are all dead now.
-    let after = app
-        .send(
-            "POST",
-            "/api/auth/refresh",
-            None,
-            Some(json!({"refresh_token": second.body["refresh_token"]})),
-        )
-        .await;
+    let after = app.refresh(&second.body["refresh_token"]).await;
     assert_eq!(after.status, 401);
     let me = app.get("/api/auth/me", &new_access).await;
     assert_eq!(
@@ -115,14 +87,7 @@ async fn logout_revokes_the_access_token_and_its_refresh_token() {
         (me.status, me.body["code"].as_str()),
         (401, Some("token_revoked"))
     );
-    let r = app
-        .send(
-            "POST",
-            "/api/auth/refresh",
-            None,
-            Some(json!({"refresh_token": tokens["refresh_token"]})),
-        )
-        .await;
+    let r = app.refresh(&tokens["refresh_token"]).await;
     assert_eq!(r.status, 401);
     // Another session of the same user is untouched.
     let other = app.admin_token().await;
@@ -175,14 +140,7 @@ async fn deactivating_a_user_refuses_their_tokens_and_their_sign_in() {
         .await;
     assert_eq!((r.status, r.body["active"].as_bool()), (200, Some(false)));
     assert_eq!(app.get("/api/auth/me", access).await.status, 401);
-    let refresh = app
-        .send(
-            "POST",
-            "/api/auth/refresh",
-            None,
-            Some(json!({"refresh_token": tokens["refresh_token"]})),
-        )
-        .await;
+    let refresh = app.refresh(&tokens["refresh_token"]).await;
     assert_eq!(refresh.status, 401);
     let login = app
         .send(
@@ -381,12 +339,7 @@ async fn a_refresh_racing_a_logout_never_outlives_it() {
         sessions.push(app.login_tokens(&email, PASSWORD).await);
     }
     let races = sessions.iter().map(|s| {
-        let refresh = app.send(
-            "POST",
-            "/api/auth/refresh",
-            None,
-            Some(json!({"refresh_token": s["refresh_token"]})),
-        );
+        let refresh = app.refresh(&s["refresh_token"]);
         let logout = app.send("POST", "/api/auth/logout", s["access_token"].as_str(), None);
         futures_util::future::join(refresh, logout)
     });
@@ -398,14 +351,7 @@ async fn a_refresh_racing_a_logout_never_outlives_it() {
             401 => {}
             200 => {
                 rotated += 1;
-                let again = app
-                    .send(
-                        "POST",
-                        "/api/auth/refresh",
-                        None,
-                        Some(json!({"refresh_token": refresh.body["refresh_token"]})),
-                    )
-                    .await;
+                let again = app.refresh(&refresh.body["refresh_token"]).await;
                 assert_eq!(again.status, 401, "a rotated token outlived the logout");
                 let access = refresh.body["access_token"].as_str().unwrap();
                 let me = app.get("/api/auth/me", access).await;
@@ -422,15 +368,7 @@ async fn a_session_ends_at_its_absolute_lifetime_however_often_refreshed() {
     use sea_orm::{ConnectionTrait, Statement};
     let app = spawn_with(|c| c.session_max_age_secs = 3600).await;
     let tokens = app.login_tokens(&app.admin_email.clone(), PASSWORD).await;
-    let refresh = |token: serde_json::Value| {
-        app.send(
-            "POST",
-            "/api/auth/refresh",
-            None,
-            Some(json!({"refresh_token": token})),
-        )
-    };
-    let next = refresh(tokens["refresh_token"].clone()).await;
+    let next = app.refresh(&tokens["refresh_token"]).await;
     assert_eq!(next.status, 200);
     // The session began two hours ago.
     let db = &app.state.infra.db;
@@ -446,7 +384,7 @@ async fn a_session_ends_at_its_absolute_lifetime_however_often_refreshed() {
     ))
     .await
     .unwrap();
-    let late = refresh(next.body["refresh_token"].clone()).await;
+    let late = app.refresh(&next.body["refresh_token"]).await;
     assert_eq!(
         (late.status, late.body["code"].as_str()),
         (401, Some("refresh_token_invalid"))

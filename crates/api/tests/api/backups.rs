@@ -7,8 +7,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use crate::cli::cc_api;
-use crate::common::{PASSWORD, TestApp, World, spawn_world, start, world_pg};
-use cc_api::config::Config;
+use crate::common::{PASSWORD, TestApp, World, spawn_world, sqlite_config, start, world_pg};
 use cc_types::Role;
 
 /// Creates users until told to stop; the emails the server acknowledged, in order.
@@ -44,6 +43,23 @@ fn keep_writing(
     (acknowledged, stop)
 }
 
+/// Starts writing and waits until writes are acknowledged: what was acknowledged so far,
+/// and the switch that stops the writer.
+async fn writes_in_flight(
+    app: &TestApp,
+    admin: &str,
+) -> (Vec<String>, tokio::sync::oneshot::Sender<()>) {
+    let (acknowledged, stop) = keep_writing(app, admin);
+    crate::common::eventually(
+        std::time::Duration::from_secs(20),
+        "writes in flight",
+        || async { acknowledged.lock().unwrap().len() >= 3 },
+    )
+    .await;
+    let before = acknowledged.lock().unwrap().clone();
+    (before, stop)
+}
+
 /// Every email acknowledged before the backup began is a user of the restored server.
 async fn all_present(restored: &TestApp, admin_email: &str, emails: &[String]) {
     let admin = restored.login(admin_email, PASSWORD).await;
@@ -63,28 +79,14 @@ async fn all_present(restored: &TestApp, admin_email: &str, emails: &[String]) {
 #[actix_web::test]
 async fn a_sqlite_backup_taken_while_serving_writes_restores_everything_acknowledged_before_it() {
     let live = tempfile::tempdir().unwrap();
-    let sqlite = |dir: &std::path::Path| Config {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.join("data"),
-        argon2_memory_kib: 8192,
-        argon2_iterations: 1,
-        ..Default::default()
-    };
     let app = spawn_world(World {
-        config: sqlite(live.path()),
+        config: sqlite_config(live.path()),
         dir: tempfile::tempdir().unwrap(),
     })
     .await;
     let admin = app.admin_token().await;
     let (_, agent_email) = app.create_user(&admin, Role::Agent).await;
-    let (acknowledged, stop) = keep_writing(&app, &admin);
-    crate::common::eventually(
-        std::time::Duration::from_secs(20),
-        "writes in flight",
-        || async { acknowledged.lock().unwrap().len() >= 3 },
-    )
-    .await;
-    let before: Vec<String> = acknowledged.lock().unwrap().clone();
+    let (before, stop) = writes_in_flight(&app, &admin).await;
     let file = live.path().join("backup.db");
     let path = file.to_str().unwrap().to_owned();
     let dir = live.path().to_path_buf();
@@ -124,7 +126,11 @@ async fn a_sqlite_backup_taken_while_serving_writes_restores_everything_acknowle
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let back = start(sqlite(elsewhere.path()), tempfile::tempdir().unwrap()).await;
+    let back = start(
+        sqlite_config(elsewhere.path()),
+        tempfile::tempdir().unwrap(),
+    )
+    .await;
     let agent = back.login(&agent_email, PASSWORD).await;
     assert_eq!(back.get("/api/auth/me", &agent).await.status, 200);
     all_present(&back, &app.admin_email, &before).await;
@@ -159,14 +165,7 @@ async fn the_postgres_backup_procedure_restores_everything_acknowledged_before_i
     let source = w.config.database_url.clone();
     let app = spawn_world(w).await;
     let admin = app.admin_token().await;
-    let (acknowledged, stop) = keep_writing(&app, &admin);
-    crate::common::eventually(
-        std::time::Duration::from_secs(20),
-        "writes in flight",
-        || async { acknowledged.lock().unwrap().len() >= 3 },
-    )
-    .await;
-    let before: Vec<String> = acknowledged.lock().unwrap().clone();
+    let (before, stop) = writes_in_flight(&app, &admin).await;
     let dump = tempfile::tempdir().unwrap();
     let file = dump.path().join("cc.dump");
     let (url, path) = (source.clone(), file.clone());

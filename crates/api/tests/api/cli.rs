@@ -4,19 +4,43 @@
 
 use std::process::Command;
 
-use crate::common::start;
+use crate::common::{sqlite_config, start};
 
-pub fn cc_api(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cc-api"))
-        .args(args)
+/// The `cc-api` binary with `args`, its data in `dir/data`, cheap password hashing and
+/// no other `CC_` setting from the caller's environment.
+fn command(dir: &std::path::Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cc-api"));
+    cmd.args(args)
         .current_dir(dir)
         .env_clear()
         .env("CC_DATA_DIR", dir.join("data"))
         .env("CC_ARGON2_MEMORY_KIB", "8192")
-        .env("CC_ARGON2_ITERATIONS", "1")
+        .env("CC_ARGON2_ITERATIONS", "1");
+    cmd
+}
+
+pub fn cc_api(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    command(dir, args)
         .envs(env.iter().copied())
         .output()
         .unwrap()
+}
+
+/// `org create` with the admin password read from `file` (`-`: standard input).
+fn org_from_file(dir: &std::path::Path, name: &str, email: &str, file: &str) -> Command {
+    command(
+        dir,
+        &[
+            "org",
+            "create",
+            "--name",
+            name,
+            "--admin-email",
+            email,
+            "--admin-password-file",
+            file,
+        ],
+    )
 }
 
 #[actix_web::test]
@@ -31,15 +55,7 @@ async fn seed_demo_is_idempotent_and_its_logins_work() {
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("agent@demo.cc-lite.test"));
     }
-    let w = crate::common::World {
-        config: cc_api::config::Config {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            data_dir: dir.path().join("data"),
-            ..Default::default()
-        },
-        dir: tempfile::tempdir().unwrap(),
-    };
-    let app = start(w.config, w.dir).await;
+    let app = start(sqlite_config(dir.path()), tempfile::tempdir().unwrap()).await;
     for role in ["admin", "supervisor", "agent", "analyst"] {
         let token = app
             .login(&format!("{role}@demo.cc-lite.test"), "cc-lite-demo")
@@ -139,20 +155,14 @@ async fn the_first_admin_password_can_come_from_a_file_or_stdin_never_the_proces
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("pw");
     std::fs::write(&file, "from-a-file-pw\n").unwrap();
-    let out = cc_api(
+    let out = org_from_file(
         dir.path(),
-        &[
-            "org",
-            "create",
-            "--name",
-            "Filed",
-            "--admin-email",
-            "filed@org.test",
-            "--admin-password-file",
-            file.to_str().unwrap(),
-        ],
-        &[],
-    );
+        "Filed",
+        "filed@org.test",
+        file.to_str().unwrap(),
+    )
+    .output()
+    .unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -160,22 +170,7 @@ async fn the_first_admin_password_can_come_from_a_file_or_stdin_never_the_proces
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("shown once"));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cc-api"))
-        .args([
-            "org",
-            "create",
-            "--name",
-            "Piped",
-            "--admin-email",
-            "piped@org.test",
-            "--admin-password-file",
-            "-",
-        ])
-        .current_dir(dir.path())
-        .env_clear()
-        .env("CC_DATA_DIR", dir.path().join("data"))
-        .env("CC_ARGON2_MEMORY_KIB", "8192")
-        .env("CC_ARGON2_ITERATIONS", "1")
+    let mut child = org_from_file(dir.path(), "Piped", "piped@org.test", "-")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -194,31 +189,13 @@ async fn the_first_admin_password_can_come_from_a_file_or_stdin_never_the_proces
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let mut config = cc_api::config::Config {
-        data_dir: dir.path().join("data"),
-        argon2_memory_kib: 8192,
-        argon2_iterations: 1,
-        ..Default::default()
-    };
-    config.bind = "127.0.0.1:0".parse().unwrap();
-    let app = start(config, tempfile::tempdir().unwrap()).await;
+    let app = start(sqlite_config(dir.path()), tempfile::tempdir().unwrap()).await;
     app.login("filed@org.test", "from-a-file-pw").await;
     app.login("piped@org.test", "from-stdin-pw").await;
     let empty = dir.path().join("empty");
     std::fs::write(&empty, "\n").unwrap();
-    let out = cc_api(
-        dir.path(),
-        &[
-            "org",
-            "create",
-            "--name",
-            "Empty",
-            "--admin-email",
-            "e@org.test",
-            "--admin-password-file",
-            empty.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = org_from_file(dir.path(), "Empty", "e@org.test", empty.to_str().unwrap())
+        .output()
+        .unwrap();
     assert!(!out.status.success());
 }

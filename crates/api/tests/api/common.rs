@@ -68,6 +68,18 @@ async fn world_on(postgres: bool) -> World {
     World { config, dir }
 }
 
+/// An embedded-default configuration whose data lives in `dir/data` (where the `cc-api`
+/// binary of the CLI tests keeps it too), with cheap password hashing.
+pub fn sqlite_config(dir: &std::path::Path) -> Config {
+    Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.join("data"),
+        argon2_memory_kib: 8192,
+        argon2_iterations: 1,
+        ..Config::default()
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_world(world().await).await
 }
@@ -186,6 +198,17 @@ impl TestApp {
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
         self.send("POST", path, Some(token), Some(body)).await
+    }
+
+    /// `POST /api/auth/refresh` with `token` (a JSON value, as token bodies carry it).
+    pub async fn refresh(&self, token: &Value) -> Reply {
+        self.send(
+            "POST",
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": token})),
+        )
+        .await
     }
 
     /// Logs in and answers the token response body.

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::common::{PASSWORD, TestApp, create_org, eventually, start, world_pg};
 use awc::ws;
+use cc_api::config::Config;
 use cc_types::events::ServerMessage;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
@@ -25,19 +26,26 @@ async fn second_instance(first: &TestApp, redis_url: Option<String>) -> TestApp 
     start(config, tempfile::tempdir().unwrap()).await
 }
 
-#[actix_web::test]
-async fn an_event_published_on_one_instance_reaches_a_subscriber_on_another() {
-    let w = world_pg().await;
-    let dir = w.dir;
-    let a = start(w.config, dir).await;
+/// Two instances on one PostgreSQL database and Redis (`configure` adjusts both), an
+/// organization, and its admin's email; both ready.
+async fn two_ready_instances(configure: impl FnOnce(&mut Config)) -> (TestApp, TestApp, String) {
+    let mut w = world_pg().await;
+    configure(&mut w.config);
+    let a = start(w.config, w.dir).await;
     let b = second_instance(&a, None).await;
     let admin_email = format!("admin-{}@org.test", uuid::Uuid::now_v7().simple());
     create_org(&a.state, &admin_email).await;
-    let token = a.login(&admin_email, PASSWORD).await;
     eventually(Duration::from_secs(20), "both instances ready", || async {
         ready(&a).await && ready(&b).await
     })
     .await;
+    (a, b, admin_email)
+}
+
+#[actix_web::test]
+async fn an_event_published_on_one_instance_reaches_a_subscriber_on_another() {
+    let (a, b, admin_email) = two_ready_instances(|_| {}).await;
+    let token = a.login(&admin_email, PASSWORD).await;
 
     // A token from A is accepted by B (shared keys), and B's ticket opens B's socket.
     let ticket = b.post("/api/ws/ticket", &token, json!({})).await.body["ticket"]
@@ -130,6 +138,16 @@ struct RedisServer {
 }
 
 impl RedisServer {
+    /// A redis-server of the test's own on a free loopback port.
+    fn on_free_port() -> RedisServer {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        RedisServer::start(port)
+    }
+
     fn start(port: u16) -> RedisServer {
         let child = Command::new("redis-server")
             .args([
@@ -167,12 +185,8 @@ impl Drop for RedisServer {
 
 #[actix_web::test]
 async fn revocation_survives_a_redis_restart() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut redis = RedisServer::start(port);
+    let mut redis = RedisServer::on_free_port();
+    let port = redis.port;
     let mut w = world_pg().await;
     w.config.redis_url = Some(redis.url());
     let dir = w.dir;
@@ -229,13 +243,7 @@ async fn revocation_survives_a_redis_restart() {
 
 #[actix_web::test]
 async fn two_instances_on_one_redis_share_one_rate_limit() {
-    let mut w = world_pg().await;
-    w.config.rate_limit_per_minute = 40;
-    let dir = w.dir;
-    let a = start(w.config, dir).await;
-    let b = second_instance(&a, None).await;
-    let admin_email = format!("admin-{}@org.test", uuid::Uuid::now_v7().simple());
-    create_org(&a.state, &admin_email).await;
+    let (a, b, admin_email) = two_ready_instances(|c| c.rate_limit_per_minute = 40).await;
     let token = a.login(&admin_email, PASSWORD).await;
 
     // Each instance reserves allowance in blocks; alternating between them uses every
@@ -254,16 +262,7 @@ async fn two_instances_on_one_redis_share_one_rate_limit() {
 
 #[actix_web::test]
 async fn deactivating_an_agent_closes_their_socket_on_another_instance() {
-    let w = world_pg().await;
-    let dir = w.dir;
-    let a = start(w.config, dir).await;
-    let b = second_instance(&a, None).await;
-    let admin_email = format!("admin-{}@org.test", uuid::Uuid::now_v7().simple());
-    create_org(&a.state, &admin_email).await;
-    eventually(Duration::from_secs(20), "both instances ready", || async {
-        ready(&a).await && ready(&b).await
-    })
-    .await;
+    let (a, b, admin_email) = two_ready_instances(|_| {}).await;
     let admin = a.login(&admin_email, PASSWORD).await;
     let (agent_id, agent_email) = a.create_user(&admin, cc_types::Role::Agent).await;
     let agent = a.login(&agent_email, PASSWORD).await;
@@ -287,23 +286,9 @@ async fn deactivating_an_agent_closes_their_socket_on_another_instance() {
 
 #[actix_web::test]
 async fn a_logout_made_while_redis_was_down_reaches_the_other_instance_when_it_returns() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut redis = RedisServer::start(port);
-    let mut w = world_pg().await;
-    w.config.redis_url = Some(redis.url());
-    let dir = w.dir;
-    let a = start(w.config, dir).await;
-    let b = second_instance(&a, None).await;
-    let admin_email = format!("admin-{}@org.test", uuid::Uuid::now_v7().simple());
-    create_org(&a.state, &admin_email).await;
-    eventually(Duration::from_secs(20), "both instances ready", || async {
-        ready(&a).await && ready(&b).await
-    })
-    .await;
+    let mut redis = RedisServer::on_free_port();
+    let url = redis.url();
+    let (a, b, admin_email) = two_ready_instances(|c| c.redis_url = Some(url)).await;
     let token = a.login(&admin_email, PASSWORD).await;
     assert_eq!(b.get("/api/auth/me", &token).await.status, 200);
 
@@ -327,7 +312,7 @@ async fn a_logout_made_while_redis_was_down_reaches_the_other_instance_when_it_r
         "B cannot know yet: Redis is down"
     );
 
-    let _redis = RedisServer::start(port);
+    let _redis = RedisServer::start(redis.port);
     eventually(
         Duration::from_secs(30),
         "B to refuse the token revoked during the outage",
