@@ -60,6 +60,9 @@ pub enum ApiError {
         /// The field that must change.
         field: &'static str,
     },
+    /// The route exists, not with this method (405); the methods it has, for `Allow`.
+    #[error("method not allowed; allowed: {0}")]
+    MethodNotAllowed(String),
     /// A dependency is down (503).
     #[error("unavailable: {0:#}")]
     Unavailable(anyhow::Error),
@@ -108,6 +111,7 @@ impl ApiError {
             ApiError::Client(c)
             | ApiError::Throttled { code: c, .. }
             | ApiError::Conflict { code: c, .. } => *c,
+            ApiError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             ApiError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
@@ -123,6 +127,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         C::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         C::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         C::NotFound => StatusCode::NOT_FOUND,
+        C::WebsocketUpgradeRequired => StatusCode::UPGRADE_REQUIRED,
         C::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         C::Unauthenticated | C::InvalidToken | C::TokenRevoked | C::InvalidCredentials => {
             StatusCode::UNAUTHORIZED
@@ -138,7 +143,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         C::CannotChangeOwnAccount => StatusCode::FORBIDDEN,
         C::LoginThrottled | C::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         C::EmailTaken | C::NameTaken => StatusCode::CONFLICT,
-        C::CurrentPasswordIncorrect => StatusCode::UNPROCESSABLE_ENTITY,
+        C::CurrentPasswordIncorrect => StatusCode::FORBIDDEN,
         C::ServiceUnavailable | C::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
         C::TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
         C::ApiKeyExceedsCaller => StatusCode::FORBIDDEN,
@@ -224,6 +229,11 @@ impl ResponseError for ApiError {
             && let Ok(v) = HeaderValue::from_str(&retry_after.max(&1).to_string())
         {
             res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        if let ApiError::MethodNotAllowed(allowed) = self
+            && let Ok(v) = HeaderValue::from_str(allowed)
+        {
+            res.headers_mut().insert(header::ALLOW, v);
         }
         res
     }

@@ -1,6 +1,6 @@
 //! Request extractors that turn raw input into validated DTOs or a problem+json answer:
-//! 415 for a wrong content type, 413 for an oversized body, 400 for malformed JSON or
-//! query strings, 422 with per-field errors for well-formed input that breaks a rule
+//! 415 for a wrong content type, 413 for an oversized body, 400 for malformed JSON (or
+//! JSON that is not an object) or query strings, 422 with per-field errors for well-formed input that breaks a rule
 //! (including unknown enum values).
 
 use actix_web::dev::Payload;
@@ -42,8 +42,15 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Json<T> {
                     ErrorCode::MalformedBody
                 })
             })?;
-            let mut de = serde_json::Deserializer::from_slice(&bytes);
-            let value: T = serde_path_to_error::deserialize(&mut de).map_err(json_error)?;
+            // Bodies are JSON objects, so they can grow; serde alone would also take an
+            // array as a struct (`[null, null]`).
+            if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+                return Err(ApiError::Client(ErrorCode::MalformedBody));
+            }
+            let mut json: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|_| ErrorCode::MalformedBody)?;
+            whole_numbers_as_integers(&mut json);
+            let value: T = serde_path_to_error::deserialize(json).map_err(json_error)?;
             value
                 .validate()
                 .map_err(|e| ApiError::Validation(issues(&e)))?;
@@ -78,6 +85,25 @@ fn parse_query<T: DeserializeOwned + Validate>(qs: &str) -> Result<Query<T>, Api
         .validate()
         .map_err(|e| ApiError::Validation(issues(&e)))?;
     Ok(Query(value))
+}
+
+/// JSON Schema counts `208.0` as an integer, as the document's `"type": "integer"` says;
+/// serde would refuse it for a `u32`. Numbers with no fraction become integers.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
 }
 
 fn form_urlencoded_parse(qs: &str) -> form_urlencoded::Parse<'_> {

@@ -22,9 +22,9 @@ fn texts(code: ErrorCode) -> [&'static str; 3] {
             "Některá pole jsou neplatná.",
         ],
         C::MalformedBody => [
-            "The request body is not valid JSON.",
-            "El cuerpo de la solicitud no es JSON válido.",
-            "Tělo požadavku není platný JSON.",
+            "The request body is not a valid JSON object.",
+            "El cuerpo de la solicitud no es un objeto JSON válido.",
+            "Tělo požadavku není platný objekt JSON.",
         ],
         C::UnsupportedMediaType => [
             "Send the body as application/json.",
@@ -131,6 +131,11 @@ fn texts(code: ErrorCode) -> [&'static str; 3] {
             "No puede desactivar ni degradar su propia cuenta.",
             "Nemůžete deaktivovat ani snížit roli vlastního účtu.",
         ],
+        C::WebsocketUpgradeRequired => [
+            "Open this address as a WebSocket.",
+            "Abra esta dirección como WebSocket.",
+            "Otevřete tuto adresu jako WebSocket.",
+        ],
         C::TicketInvalid => [
             "The connection ticket is invalid, expired or already used.",
             "El ticket de conexión no es válido, caducó o ya se usó.",
@@ -192,10 +197,10 @@ pub fn field_message(rule: &str, lang: Language, min: Option<i64>, max: Option<i
             "Este valor tiene un tipo incorrecto.",
             "Tato hodnota má nesprávný typ.",
         ),
-        "future" => (
-            "Choose a time in the future.",
-            "Elija un momento futuro.",
-            "Zvolte čas v budoucnosti.",
+        "control_characters" => (
+            "Use a single line of text, without tabs or control characters.",
+            "Use una sola línea de texto, sin tabuladores ni caracteres de control.",
+            "Použijte jeden řádek textu bez tabulátorů a řídicích znaků.",
         ),
         "length" | "range" => return bounds(lang, rule, min, max),
         _ => (

@@ -115,13 +115,13 @@ pub fn app(
             }),
         )
         .openapi_service(|mut api| {
-            openapi::apply_policies(&mut api, &openapi::policies());
+            openapi::finish(&mut api);
             SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api)
         })
         .default_service(web::to(crate::web::spa_or_not_found))
         .split_for_parts();
     let mut api = api;
-    openapi::apply_policies(&mut api, &openapi::policies());
+    openapi::finish(&mut api);
     (app, api)
 }
 

@@ -28,6 +28,13 @@ pub async fn spa_or_not_found(
     let not_found = || ApiError::Client(ErrorCode::NotFound);
     let browser_get = matches!(req.method().as_str(), "GET" | "HEAD");
     let path = req.path();
+    if let Some(state) = &state {
+        let allowed = state.http.allowed_methods(path);
+        if !allowed.is_empty() {
+            // A documented route asked with a method it does not have.
+            return Err(ApiError::MethodNotAllowed(allowed.join(", ")));
+        }
+    }
     let not_spa = ["/api", "/webhooks"]
         .iter()
         .any(|p| path == *p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')));

@@ -47,15 +47,27 @@ pub struct ApiKey {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateApiKeyRequest {
     /// A name that says who uses the key.
-    #[validate(length(min = 1, max = 120))]
+    #[validate(length(min = 1, max = 120), custom(function = crate::rules::single_line))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub name: String,
     /// The role the key acts as.
     pub role: Role,
     /// At least one scope.
     #[validate(length(min = 1, max = 2))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 2))]
     pub scopes: Vec<ApiScope>,
-    /// Optional expiry, in the future.
-    pub expires_at: Option<DateTime<Utc>>,
+    /// Days until the key expires, 1 to 3650 (ten years); never when omitted. The
+    /// answer's `expires_at` is the instant.
+    #[validate(range(min = 1, max = 3650))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3650))]
+    pub expires_in_days: Option<u32>,
 }
 
 /// Answer of key creation: the only time the secret is shown.
@@ -75,8 +87,10 @@ pub struct CreatedApiKey {
 pub struct ApiKeyListQuery {
     /// Page size, 1 to 500 (default 50).
     #[validate(range(min = 1, max = 500))]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
     pub limit: Option<u64>,
     /// Rows to skip, at most 1,000,000.
     #[validate(range(max = 1_000_000))]
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 1_000_000))]
     pub offset: Option<u64>,
 }

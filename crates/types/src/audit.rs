@@ -72,14 +72,20 @@ pub struct AuditEntry {
 pub struct AuditQuery {
     /// Page size, 1 to 500 (default 50).
     #[validate(range(min = 1, max = 500))]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
     pub limit: Option<u64>,
     /// Rows to skip, at most 1,000,000.
     #[validate(range(max = 1_000_000))]
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 1_000_000))]
     pub offset: Option<u64>,
     /// Only this actor.
     pub actor_user_id: Option<Uuid>,
     /// Only this action (`create_user`).
-    #[validate(length(max = 80))]
+    #[validate(length(max = 80), custom(function = crate::rules::single_line))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(max_length = 80, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")
+    )]
     pub action: Option<String>,
     /// Only this outcome.
     pub outcome: Option<AuditOutcome>,

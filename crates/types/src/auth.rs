@@ -11,9 +11,11 @@ use crate::users::User;
 pub struct LoginRequest {
     /// The account's email address.
     #[validate(email, length(max = 254))]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
     /// The account's password.
     #[validate(length(min = 1, max = 1024))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
 }
 
@@ -37,6 +39,7 @@ pub struct TokenResponse {
 pub struct RefreshRequest {
     /// The refresh token from the last login or refresh.
     #[validate(length(min = 16, max = 256))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 16, max_length = 256))]
     pub refresh_token: String,
 }
 

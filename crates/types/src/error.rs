@@ -57,6 +57,8 @@ pub enum ErrorCode {
     CannotChangeOwnAccount,
     /// The WebSocket ticket is unknown, expired or already used.
     TicketInvalid,
+    /// `GET /api/ws` without a valid WebSocket upgrade handshake (426).
+    WebsocketUpgradeRequired,
     /// The caller may not subscribe to this topic.
     TopicForbidden,
     /// A dependency (database, Redis) is unreachable.
@@ -99,6 +101,7 @@ impl ErrorCode {
             ErrorCode::CurrentPasswordIncorrect => "current_password_incorrect",
             ErrorCode::CannotChangeOwnAccount => "cannot_change_own_account",
             ErrorCode::TicketInvalid => "ticket_invalid",
+            ErrorCode::WebsocketUpgradeRequired => "websocket_upgrade_required",
             ErrorCode::TopicForbidden => "topic_forbidden",
             ErrorCode::ServerBusy => "server_busy",
             ErrorCode::TooManyConnections => "too_many_connections",

@@ -15,6 +15,7 @@ pub mod kpi;
 pub mod page;
 pub mod role;
 pub mod routing;
+pub mod rules;
 pub mod skills;
 pub mod users;
 pub mod workforce;

@@ -37,14 +37,24 @@ pub struct User {
 pub struct CreateUserRequest {
     /// Sign-in email.
     #[validate(email, length(max = 254))]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
     /// Name shown to colleagues.
-    #[validate(length(min = 1, max = 120))]
+    #[validate(length(min = 1, max = 120), custom(function = crate::rules::single_line))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub display_name: String,
     /// Role to grant.
     pub role: Role,
     /// Initial password, 10 to 128 characters.
     #[validate(length(min = 10, max = 128))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub password: String,
     /// Interface language; English when omitted.
     #[serde(default)]
@@ -56,7 +66,15 @@ pub struct CreateUserRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateUserRequest {
     /// New display name.
-    #[validate(length(min = 1, max = 120))]
+    #[validate(length(min = 1, max = 120), custom(function = crate::rules::single_line))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub display_name: Option<String>,
     /// New role.
     pub role: Option<Role>,
@@ -69,7 +87,15 @@ pub struct UpdateUserRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateProfileRequest {
     /// New display name.
-    #[validate(length(min = 1, max = 120))]
+    #[validate(length(min = 1, max = 120), custom(function = crate::rules::single_line))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub display_name: Option<String>,
     /// New preferred language.
     pub language: Option<Language>,
@@ -81,9 +107,11 @@ pub struct UpdateProfileRequest {
 pub struct ChangePasswordRequest {
     /// The password in use now.
     #[validate(length(min = 1, max = 1024))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub current_password: String,
     /// The new password, 10 to 128 characters.
     #[validate(length(min = 10, max = 128))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub new_password: String,
 }
 
@@ -94,15 +122,21 @@ pub struct ChangePasswordRequest {
 pub struct UserListQuery {
     /// Page size, 1 to 500 (default 50).
     #[validate(range(min = 1, max = 500))]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
     pub limit: Option<u64>,
     /// Rows to skip, at most 1,000,000.
     #[validate(range(max = 1_000_000))]
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 1_000_000))]
     pub offset: Option<u64>,
     /// Only users with this role.
     pub role: Option<Role>,
     /// Only active (`true`) or deactivated (`false`) users.
     pub active: Option<bool>,
     /// Case-insensitive substring of email or display name.
-    #[validate(length(max = 120))]
+    #[validate(length(max = 120), custom(function = crate::rules::single_line))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(max_length = 120, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")
+    )]
     pub q: Option<String>,
 }

@@ -4,26 +4,14 @@
 //! and the login rate (argon2id is deliberately slow). Prints requests/s, p99 and each
 //! endpoint's ratio to `/healthz`.
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::shell::{cargo, reachable, root, target_dir};
+use crate::server::{self, Backend, curl};
+use crate::shell::{cargo, reachable, target_dir};
 
 const SECONDS: &str = "10s";
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// One measured endpoint.
 struct Row {
@@ -40,20 +28,12 @@ pub fn bench() -> anyhow::Result<()> {
     }
     cargo(&["build", "--release", "-p", "cc-api"], &[])?;
     let mut rows = Vec::new();
-    rows.extend(run_backend("sqlite", &[])?);
+    rows.extend(run_backend(Backend::Sqlite)?);
     if reachable("127.0.0.1:5432") && reachable("127.0.0.1:6379") {
-        recreate_pg_database()?;
-        rows.extend(run_backend(
-            "postgres",
-            &[
-                (
-                    "CC_DATABASE_URL",
-                    "postgres://postgres@127.0.0.1:5432/cc_bench",
-                ),
-                ("CC_REDIS_URL", "redis://127.0.0.1:6379"),
-                ("CC_REDIS_PREFIX", "ccbench"),
-            ],
-        )?);
+        rows.extend(run_backend(Backend::Postgres {
+            database: "cc_bench",
+            prefix: "ccbench",
+        })?);
     } else {
         eprintln!("PostgreSQL or Redis unreachable: PostgreSQL rows skipped");
     }
@@ -61,37 +41,19 @@ pub fn bench() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_backend(backend: &'static str, env: &[(&str, &str)]) -> anyhow::Result<Vec<Row>> {
-    let dir = std::env::temp_dir().join(format!("cc-bench-{backend}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
-    let port = 18_500 + u16::from(backend == "postgres");
-    let base = format!("http://127.0.0.1:{port}");
-    let mut common: Vec<(String, String)> = vec![
-        ("CC_DATA_DIR".into(), dir.display().to_string()),
-        ("CC_BIND".into(), format!("127.0.0.1:{port}")),
-        ("CC_LOG".into(), "warn".into()),
-        ("CC_RATE_LIMIT_PER_MINUTE".into(), "100000000".into()),
-        ("CC_LOGIN_IP_MAX_FAILURES".into(), "100000000".into()),
-    ];
-    common.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+fn run_backend(backend: Backend) -> anyhow::Result<Vec<Row>> {
+    let port = 18_500 + u16::from(backend.name() == "postgres");
     let bin = target_dir().join("release").join("cc-api");
-    let status = Command::new(&bin)
-        .args(["seed", "--demo"])
-        .envs(common.clone())
-        .stdout(Stdio::null())
-        .status()?;
-    if !status.success() {
-        bail!("seeding failed on {backend}");
-    }
-    let child = Command::new(&bin)
-        .arg("serve")
-        .envs(common)
-        .current_dir(root())
-        .spawn()
-        .context("starting cc-api")?;
-    let server = Server { child, base };
-    wait_ready(&server.base)?;
+    let server = server::start(
+        &bin,
+        &backend,
+        port,
+        &[
+            ("CC_RATE_LIMIT_PER_MINUTE", "1000000"),
+            ("CC_LOGIN_IP_MAX_FAILURES", "1000000"),
+        ],
+    )?;
+    let backend = backend.name();
     let token = login(&server.base)?;
     for i in 0..60 {
         create_user(&server.base, &token, i)?;
@@ -115,7 +77,7 @@ fn run_backend(backend: &'static str, env: &[(&str, &str)]) -> anyhow::Result<Ve
             p99_ms,
         });
     }
-    let script = dir.join("login.lua");
+    let script = std::env::temp_dir().join(format!("cc-bench-login-{}.lua", std::process::id()));
     std::fs::write(
         &script,
         "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = '{\"email\":\"agent@demo.cc-lite.test\",\"password\":\"cc-lite-demo\"}'\n",
@@ -133,7 +95,7 @@ fn run_backend(backend: &'static str, env: &[(&str, &str)]) -> anyhow::Result<Ve
         p99_ms,
     });
     drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&script);
     Ok(rows)
 }
 
@@ -187,29 +149,6 @@ fn to_ms(v: &str) -> f64 {
     }
 }
 
-fn curl(args: &[&str]) -> anyhow::Result<String> {
-    let out = Command::new("curl")
-        .args(["-s", "-f"])
-        .args(args)
-        .output()
-        .context("running curl")?;
-    if !out.status.success() {
-        bail!("curl {args:?} failed");
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).to_string())
-}
-
-fn wait_ready(base: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if curl(&[&format!("{base}/readyz")]).is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    bail!("cc-api at {base} did not become ready")
-}
-
 fn login(base: &str) -> anyhow::Result<String> {
     let body = r#"{"email":"admin@demo.cc-lite.test","password":"cc-lite-demo"}"#;
     let out = curl(&[
@@ -243,31 +182,6 @@ fn create_user(base: &str, token: &str, i: u32) -> anyhow::Result<()> {
             &format!("{base}/api/users"),
         ])
         .status()?;
-    Ok(())
-}
-
-fn recreate_pg_database() -> anyhow::Result<()> {
-    for sql in [
-        "DROP DATABASE IF EXISTS cc_bench WITH (FORCE)",
-        "CREATE DATABASE cc_bench",
-    ] {
-        let ok = Command::new("psql")
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-qc",
-                sql,
-            ])
-            .status()?
-            .success();
-        if !ok {
-            bail!("psql: {sql} failed");
-        }
-    }
     Ok(())
 }
 

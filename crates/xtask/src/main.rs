@@ -4,12 +4,16 @@
 //!   lint and release build, every test on SQLite and on PostgreSQL + Redis (with `CI=true`
 //!   a missing service fails), then the end-to-end API and browser suite in `e2e/`.
 //! - `openapi`: regenerate `openapi/openapi.json`.
+//! - `fuzz`: Schemathesis over every operation as each role, on SQLite and (when reachable)
+//!   PostgreSQL + Redis (see `fuzz.rs`); also part of `test`.
 //! - `bench [api]`: load-test the API with `wrk` on SQLite and PostgreSQL (see `bench.rs`).
 //! - `bench relay [CALLS] [SECONDS]`: real-time calls through the media relay (see
 //!   `bench_relay.rs`).
 
 mod bench;
 mod bench_relay;
+mod fuzz;
+mod server;
 mod shell;
 mod tools;
 mod wasm_opt;
@@ -26,6 +30,7 @@ fn main() {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("openapi") => write_openapi(),
+        Some("fuzz") => fuzz_api(),
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("relay") => bench_relay::bench(&args[2..]),
             None | Some("api") => bench::bench(),
@@ -33,7 +38,7 @@ fn main() {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--demo]|test|openapi|bench [api|relay [CALLS] [SECONDS]]>"
+                "usage: cargo xtask <run [--demo]|test|openapi|fuzz|bench [api|relay [CALLS] [SECONDS]]>"
             );
             std::process::exit(2);
         }
@@ -180,36 +185,50 @@ fn test() -> anyhow::Result<()> {
         Some("multi_instance::"),
     )?;
     let services = reachable("127.0.0.1:5432") && reachable("127.0.0.1:6379");
-    if !services {
-        if ci {
-            bail!(
-                "PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) is unreachable; CI requires both"
-            );
-        }
-        eprintln!(
-            "xtask: PostgreSQL or Redis unreachable; skipping the PostgreSQL + Redis suite (CI=true would fail)"
+    if services {
+        step("tests on PostgreSQL + Redis");
+        shell::drop_test_databases();
+        tests(
+            &[
+                ("CC_TEST_BACKEND", "postgres"),
+                (
+                    "CC_TEST_DATABASE_URL",
+                    "postgres://postgres@127.0.0.1:5432/postgres",
+                ),
+                ("CC_TEST_REDIS_URL", "redis://127.0.0.1:6379"),
+            ],
+            &["-p", "cc-api"],
+            None,
+        )?;
+    } else if ci {
+        bail!(
+            "PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) is unreachable; CI requires both"
         );
-        return Ok(());
+    } else {
+        eprintln!(
+            "xtask: PostgreSQL or Redis unreachable; skipping the PostgreSQL + Redis suite, its fuzzing and the end-to-end suite (CI=true would fail)"
+        );
     }
-    step("tests on PostgreSQL + Redis");
-    shell::drop_test_databases();
-    tests(
-        &[
-            ("CC_TEST_BACKEND", "postgres"),
-            (
-                "CC_TEST_DATABASE_URL",
-                "postgres://postgres@127.0.0.1:5432/postgres",
-            ),
-            ("CC_TEST_REDIS_URL", "redis://127.0.0.1:6379"),
-        ],
-        &["-p", "cc-api"],
-        None,
-    )?;
-    step("end-to-end: API journeys and browser tests (PostgreSQL + Redis)");
+    step("API fuzzing: Schemathesis over the served OpenAPI document, as each role");
     cargo(&["build", "-p", "cc-api"], &[])?;
-    web::e2e(&shell::target_dir().join("debug").join("cc-api"))?;
+    let api_bin = shell::target_dir().join("debug").join("cc-api");
+    fuzz::fuzz(&api_bin, services)?;
+    if services {
+        step("end-to-end: API journeys and browser tests (PostgreSQL + Redis)");
+        web::e2e(&api_bin)?;
+    }
     step("all checks passed");
     Ok(())
+}
+
+/// `cargo xtask fuzz`: builds the server and fuzzes it on each reachable backend.
+fn fuzz_api() -> anyhow::Result<()> {
+    cargo(&["build", "-p", "cc-api"], &[])?;
+    let services = reachable("127.0.0.1:5432") && reachable("127.0.0.1:6379");
+    if !services {
+        eprintln!("xtask: PostgreSQL or Redis unreachable; fuzzing SQLite only");
+    }
+    fuzz::fuzz(&shell::target_dir().join("debug").join("cc-api"), services)
 }
 
 /// Runs the tests of `scope`, leaving out those whose path starts with `exclude`.

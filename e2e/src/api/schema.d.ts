@@ -438,10 +438,11 @@ export interface components {
         /** @description `POST /api/api-keys` (admin). */
         CreateApiKeyRequest: {
             /**
-             * Format: date-time
-             * @description Optional expiry, in the future.
+             * Format: int32
+             * @description Days until the key expires, 1 to 3650 (ten years); never when omitted. The
+             *     answer's `expires_at` is the instant.
              */
-            expires_at?: string | null;
+            expires_in_days?: number | null;
             /** @description A name that says who uses the key. */
             name: string;
             /** @description The role the key acts as. */
@@ -453,7 +454,10 @@ export interface components {
         CreateUserRequest: {
             /** @description Name shown to colleagues. */
             display_name: string;
-            /** @description Sign-in email. */
+            /**
+             * Format: email
+             * @description Sign-in email.
+             */
             email: string;
             /** @description Interface language; English when omitted. */
             language?: components["schemas"]["Language"];
@@ -506,7 +510,7 @@ export interface components {
          * @description Every error the API can answer, as a flat, stable, `snake_case` code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_body" | "unsupported_media_type" | "payload_too_large" | "invalid_query" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "token_revoked" | "invalid_credentials" | "account_disabled" | "forbidden" | "insufficient_scope" | "ip_not_allowed" | "login_throttled" | "rate_limited" | "refresh_token_invalid" | "refresh_token_reused" | "email_taken" | "name_taken" | "current_password_incorrect" | "cannot_change_own_account" | "ticket_invalid" | "topic_forbidden" | "service_unavailable" | "server_busy" | "too_many_connections" | "api_key_exceeds_caller" | "internal";
+        ErrorCode: "validation_failed" | "malformed_body" | "unsupported_media_type" | "payload_too_large" | "invalid_query" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "token_revoked" | "invalid_credentials" | "account_disabled" | "forbidden" | "insufficient_scope" | "ip_not_allowed" | "login_throttled" | "rate_limited" | "refresh_token_invalid" | "refresh_token_reused" | "email_taken" | "name_taken" | "current_password_incorrect" | "cannot_change_own_account" | "ticket_invalid" | "websocket_upgrade_required" | "topic_forbidden" | "service_unavailable" | "server_busy" | "too_many_connections" | "api_key_exceeds_caller" | "internal";
         /** @description One field that failed validation. */
         FieldError: {
             /** @description The rule that failed (`email`, `length`, `required`, `unknown_variant`). */
@@ -543,7 +547,10 @@ export interface components {
         Language: "en" | "es" | "cs";
         /** @description `POST /api/auth/login`. */
         LoginRequest: {
-            /** @description The account's email address. */
+            /**
+             * Format: email
+             * @description The account's email address.
+             */
             email: string;
             /** @description The account's password. */
             password: string;
@@ -969,24 +976,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Content type is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Validation failed; see `errors` */
             422: {
                 headers: {
@@ -1142,7 +1131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found in your organization */
+            /** @description Not found in your organization (also for another organization's ids) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1215,24 +1204,6 @@ export interface operations {
             };
             /** @description Role, API key scope or network not allowed */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Content type is not application/json */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1564,7 +1535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Role, API key scope or network not allowed */
+            /** @description The current password is incorrect (`current_password_incorrect`), or the role or key is not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1678,6 +1649,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_users: {
@@ -1729,24 +1709,6 @@ export interface operations {
             };
             /** @description Role, API key scope or network not allowed */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Content type is not application/json */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1909,7 +1871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found in your organization */
+            /** @description Not found in your organization (also for another organization's ids) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1966,7 +1928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found in your organization */
+            /** @description Not found in your organization (also for another organization's ids) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2038,7 +2000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found in your organization */
+            /** @description Not found in your organization (also for another organization's ids) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2124,7 +2086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found in your organization */
+            /** @description Not found in your organization (also for another organization's ids) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2183,7 +2145,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found in your organization */
+            /** @description Not found in your organization (also for another organization's ids) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2222,8 +2184,35 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Ticket missing, expired or used */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a WebSocket upgrade request (`websocket_upgrade_required`) */
+            426: {
                 headers: {
                     [name: string]: unknown;
                 };

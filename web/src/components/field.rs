@@ -47,6 +47,9 @@ impl FieldErrors {
                 };
                 let msg = match e.code.as_ref() {
                     "email" => t_string!(i18n, common.validation.email).to_string(),
+                    "control_characters" => {
+                        t_string!(i18n, common.validation.single_line).to_string()
+                    }
                     "length" => {
                         let (min, max) = (param("min"), param("max"));
                         t_string!(i18n, common.validation.length, min = min, max = max).to_string()
@@ -69,6 +72,14 @@ impl FieldErrors {
         let any = !list.is_empty();
         self.0.set(list);
         any
+    }
+
+    /// Replaces what is said about `field` with a sentence of the screen's own.
+    pub fn replace(self, field: &str, message: String) {
+        self.0.update(|l| {
+            l.retain(|(f, _)| f != field);
+            l.push((field.to_owned(), message));
+        });
     }
 
     pub fn push(self, field: &str, message: String) {

@@ -2,7 +2,7 @@
 
 use cc_types::Role;
 use cc_types::api_keys::{ApiKey, ApiKeyListQuery, ApiScope, CreateApiKeyRequest};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 use validator::Validate;
@@ -144,15 +144,15 @@ fn CreateKey(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
         if write.get_untracked() {
             scopes.push(ApiScope::Write);
         }
-        let expires_at = NaiveDate::parse_from_str(&expires.get_untracked(), "%Y-%m-%d")
+        // The key lasts until the end of the chosen day: whole days from today.
+        let expires_in_days = NaiveDate::parse_from_str(&expires.get_untracked(), "%Y-%m-%d")
             .ok()
-            .and_then(|d| d.and_hms_opt(23, 59, 59))
-            .and_then(|t| Utc.from_local_datetime(&t).single());
+            .map(|d| (d - Utc::now().date_naive()).num_days().clamp(0, 100_000) as u32);
         let req = CreateApiKeyRequest {
             name: name.get_untracked().trim().to_owned(),
             role: Role::parse(&role.get_untracked()).unwrap_or(Role::Analyst),
             scopes,
-            expires_at,
+            expires_in_days,
         };
         match req.validate() {
             Ok(()) => {
@@ -161,8 +161,14 @@ fn CreateKey(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
             }
             Err(e) => {
                 errors.set_local(i18n, &e);
+                if e.field_errors().contains_key("expires_in_days") {
+                    errors.replace(
+                        "expires_in_days",
+                        t_string!(i18n, api_keys.create.expires_range).to_string(),
+                    );
+                }
                 if e.field_errors().contains_key("scopes") {
-                    errors.push(
+                    errors.replace(
                         "scopes",
                         t_string!(i18n, api_keys.create.scopes_required).to_string(),
                     );
@@ -197,7 +203,7 @@ fn CreateKey(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
                     </div>
                     {move || scopes_error.get().map(|m| view! { <span class="field-error" data-test="field-error-scopes">{m}</span> })}
                 </fieldset>
-                <TextField id="api-key-expires" field="expires_at" kind="date"
+                <TextField id="api-key-expires" field="expires_in_days" kind="date"
                     label=Signal::derive(move || t_string!(i18n, api_keys.create.expires).to_string()) value=expires errors />
             </div>
             <ErrorAlert error=failure />

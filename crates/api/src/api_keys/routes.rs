@@ -10,14 +10,13 @@ use crate::audit::AuditTarget;
 use crate::auth::{Access, AdminOnly, Auth, access};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
-use crate::openapi::{BodyErrors, NotFound, ProtectedErrors};
 use crate::state::AppState;
 
 /// Lists the organization's API keys (never their secrets).
 #[utoipa::path(
     tag = "api-keys",
     params(ApiKeyListQuery),
-    responses((status = 200, description = "One page of keys", body = Page<ApiKey>), ProtectedErrors, BodyErrors)
+    responses((status = 200, description = "One page of keys", body = Page<ApiKey>))
 )]
 #[get("/api-keys")]
 pub async fn list_api_keys(
@@ -36,8 +35,7 @@ pub async fn list_api_keys(
     request_body = CreateApiKeyRequest,
     responses(
         (status = 201, description = "Created; store `key` now", body = CreatedApiKey),
-        (status = 409, description = "Name already in use", body = Problem, content_type = "application/problem+json"),
-        ProtectedErrors, BodyErrors
+        (status = 409, description = "Name already in use", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/api-keys")]
@@ -57,7 +55,7 @@ pub async fn create_api_key(
 #[utoipa::path(
     tag = "api-keys",
     params(("id" = Uuid, Path, description = "API key id")),
-    responses((status = 200, description = "Revoked", body = ApiKey), ProtectedErrors, NotFound)
+    responses((status = 200, description = "Revoked", body = ApiKey))
 )]
 #[delete("/api-keys/{id}")]
 pub async fn revoke_api_key(

@@ -11,7 +11,7 @@ use super::entity as api_key;
 use crate::auth::Principal;
 use crate::auth::service::{hash_secret, random_secret};
 use crate::db::on_unique;
-use crate::error::{ApiError, ApiResult, FieldIssue};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::users::entity as user;
 
@@ -101,14 +101,9 @@ pub async fn create(
     caller: &Principal,
     req: CreateApiKeyRequest,
 ) -> ApiResult<CreatedApiKey> {
-    if req.expires_at.is_some_and(|t| t <= state.infra.clock.now()) {
-        return Err(ApiError::Validation(vec![FieldIssue::new(
-            "expires_at",
-            "future",
-        )]));
-    }
     within_caller(caller, &req)?;
     let creator = owner_of(state, caller).await?;
+    let now = state.infra.clock.now();
     let secret = format!("{KEY_PREFIX}{}", random_secret());
     let row = api_key::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -119,10 +114,12 @@ pub async fn create(
         role: Set(req.role.into()),
         scopes: Set(scopes_to_str(&req.scopes)),
         created_by: Set(creator),
-        expires_at: Set(req.expires_at),
+        expires_at: Set(req
+            .expires_in_days
+            .map(|days| now + chrono::Duration::days(days.into()))),
         revoked_at: Set(None),
         last_used_at: Set(None),
-        created_at: Set(state.infra.clock.now()),
+        created_at: Set(now),
     }
     .insert(&state.infra.db)
     .await

@@ -8,14 +8,13 @@ use super::service;
 use crate::auth::{Access, AdminOnly, Auth, access};
 use crate::error::ApiResult;
 use crate::extract::Query;
-use crate::openapi::{BodyErrors, ProtectedErrors};
 use crate::state::AppState;
 
 /// The organization's audit trail, newest first, with filters.
 #[utoipa::path(
     tag = "audit",
     params(AuditQuery),
-    responses((status = 200, description = "One page of audit rows", body = Page<AuditEntry>), ProtectedErrors, BodyErrors)
+    responses((status = 200, description = "One page of audit rows", body = Page<AuditEntry>))
 )]
 #[get("/audit")]
 pub async fn list_audit(

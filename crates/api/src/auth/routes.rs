@@ -10,7 +10,6 @@ use super::{Access, AnyPerson, Auth, Principal, access, service};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::middleware::client_ip;
-use crate::openapi::{BodyErrors, ProtectedErrors};
 use crate::state::AppState;
 use crate::users::service as users;
 
@@ -22,8 +21,7 @@ use crate::users::service as users;
         (status = 200, description = "Signed in", body = TokenResponse),
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Account deactivated", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        BodyErrors
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/auth/login")]
@@ -56,8 +54,7 @@ pub async fn login(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "New tokens", body = TokenResponse),
-        (status = 401, description = "Invalid, expired or reused refresh token", body = Problem, content_type = "application/problem+json"),
-        BodyErrors
+        (status = 401, description = "Invalid, expired or reused refresh token", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/auth/refresh")]
@@ -73,7 +70,7 @@ pub async fn refresh(
 /// Signs out: the access token and its whole session are revoked.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 204, description = "Signed out"), ProtectedErrors)
+    responses((status = 204, description = "Signed out"))
 )]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, auth: Auth<AnyPerson>) -> ApiResult<HttpResponse> {
@@ -88,7 +85,7 @@ pub async fn logout(state: web::Data<AppState>, auth: Auth<AnyPerson>) -> ApiRes
 /// The signed-in user.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 200, description = "The caller", body = Me), ProtectedErrors)
+    responses((status = 200, description = "The caller", body = Me))
 )]
 #[get("/auth/me")]
 pub async fn get_me(state: web::Data<AppState>, auth: Auth<AnyPerson>) -> ApiResult<web::Json<Me>> {
@@ -106,7 +103,7 @@ pub async fn get_me(state: web::Data<AppState>, auth: Auth<AnyPerson>) -> ApiRes
 #[utoipa::path(
     tag = "auth",
     request_body = UpdateProfileRequest,
-    responses((status = 200, description = "Updated profile", body = User), ProtectedErrors, BodyErrors)
+    responses((status = 200, description = "Updated profile", body = User))
 )]
 #[patch("/auth/me")]
 pub async fn update_me(
@@ -121,7 +118,10 @@ pub async fn update_me(
 #[utoipa::path(
     tag = "auth",
     request_body = ChangePasswordRequest,
-    responses((status = 204, description = "Password changed; sign in again"), ProtectedErrors, BodyErrors)
+    responses(
+        (status = 204, description = "Password changed; sign in again"),
+        (status = 403, description = "The current password is incorrect (`current_password_incorrect`), or the role or key is not allowed", body = Problem, content_type = "application/problem+json")
+    )
 )]
 #[post("/auth/password")]
 pub async fn change_password(

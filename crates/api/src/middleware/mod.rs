@@ -43,6 +43,29 @@ impl HttpState {
             operations: Arc::new(operations),
         }
     }
+
+    /// The documented methods of the route `path` matches (`{param}` matches one
+    /// segment), sorted; empty when no documented route has this path.
+    pub fn allowed_methods(&self, path: &str) -> Vec<&str> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let mut methods: Vec<&str> = self
+            .operations
+            .keys()
+            .filter_map(|route| route.split_once(' '))
+            .filter(|(_, template)| {
+                let parts: Vec<&str> = template.split('/').collect();
+                parts.len() == segments.len()
+                    && parts
+                        .iter()
+                        .zip(&segments)
+                        .all(|(t, s)| t == s || (t.starts_with('{') && !s.is_empty()))
+            })
+            .map(|(method, _)| method)
+            .collect();
+        methods.sort_unstable();
+        methods.dedup();
+        methods
+    }
 }
 
 /// The client's address: the peer, or with `CC_TRUST_FORWARDED` the rightmost

@@ -11,14 +11,13 @@ use super::connection::{self, Caller};
 use crate::auth::service::random_secret;
 use crate::auth::{Access, AnyRole, Auth, access};
 use crate::error::{ApiError, ApiResult};
-use crate::openapi::ProtectedErrors;
 use crate::state::AppState;
 
 /// Issues a single-use ticket, valid for a few seconds, for opening the WebSocket.
 /// Tokens never travel in a URL; tickets do, once.
 #[utoipa::path(
     tag = "realtime",
-    responses((status = 200, description = "A ticket", body = WsTicket), ProtectedErrors)
+    responses((status = 200, description = "A ticket", body = WsTicket))
 )]
 #[post("/ws/ticket")]
 pub async fn create_ws_ticket(
@@ -59,6 +58,14 @@ struct Ticket {
     expires_at: i64,
 }
 
+/// True when the request asks to switch to the WebSocket protocol.
+fn is_upgrade(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
+}
+
 /// `?ticket=` of the WebSocket upgrade.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -74,6 +81,7 @@ pub struct WsQuery {
     params(WsQuery),
     responses(
         (status = 101, description = "Switching to the WebSocket protocol"),
+        (status = 426, description = "Not a WebSocket upgrade request (`websocket_upgrade_required`)", body = cc_types::Problem, content_type = "application/problem+json"),
         (status = 401, description = "Ticket missing, expired or used", body = cc_types::Problem, content_type = "application/problem+json"),
         (status = 429, description = "The user holds the most realtime connections allowed", body = cc_types::Problem, content_type = "application/problem+json")
     )
@@ -86,18 +94,35 @@ pub async fn open_ws(
 ) -> ApiResult<HttpResponse> {
     let ticket = web::Query::<WsQuery>::from_query(req.query_string())
         .map_err(|_| ApiError::Client(ErrorCode::TicketInvalid))?;
+    let key = format!("wsticket:{}", ticket.ticket);
     let value = state
         .infra
         .store
-        .take(&format!("wsticket:{}", ticket.ticket))
+        .take(&key)
         .await
         .map_err(ApiError::Unavailable)?;
     let now = state.infra.clock.now().timestamp_millis();
-    let caller = value
-        .and_then(|v| serde_json::from_str::<Ticket>(&v).ok())
+    let ticket = value
+        .as_deref()
+        .and_then(|v| serde_json::from_str::<Ticket>(v).ok())
         .filter(|t| t.expires_at > now)
-        .map(|t| t.caller)
         .ok_or(ApiError::Client(ErrorCode::TicketInvalid))?;
+    if !is_upgrade(&req) {
+        // A plain GET does not spend the ticket: it goes back for the real handshake.
+        let ttl = u64::try_from((ticket.expires_at - now) / 1000)
+            .unwrap_or(0)
+            .max(1);
+        if let Some(v) = &value {
+            state
+                .infra
+                .store
+                .put(&key, v, ttl)
+                .await
+                .map_err(ApiError::Unavailable)?;
+        }
+        return Err(ApiError::Client(ErrorCode::WebsocketUpgradeRequired));
+    }
+    let caller = ticket.caller;
     let registered = state
         .infra
         .hub
@@ -107,7 +132,8 @@ pub async fn open_ws(
         Ok(parts) => parts,
         Err(e) => {
             state.infra.hub.unregister(&registered.0);
-            return Err(anyhow::anyhow!("websocket handshake: {e}").into());
+            tracing::debug!(error = %e, "websocket handshake refused");
+            return Err(ApiError::Client(ErrorCode::WebsocketUpgradeRequired));
         }
     };
     let limits = connection::Limits {

@@ -11,14 +11,13 @@ use crate::audit::AuditTarget;
 use crate::auth::{Access, AdminOnly, Auth, access};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
-use crate::openapi::{BodyErrors, ProtectedErrors};
 use crate::state::AppState;
 
 /// Lists the organization's users, newest first, with filters.
 #[utoipa::path(
     tag = "users",
     params(UserListQuery),
-    responses((status = 200, description = "One page of users", body = Page<User>), ProtectedErrors, BodyErrors)
+    responses((status = 200, description = "One page of users", body = Page<User>))
 )]
 #[get("/users")]
 pub async fn list_users(
@@ -38,8 +37,7 @@ pub async fn list_users(
     request_body = CreateUserRequest,
     responses(
         (status = 201, description = "Created", body = User),
-        (status = 409, description = "Email already in use", body = Problem, content_type = "application/problem+json"),
-        ProtectedErrors, BodyErrors
+        (status = 409, description = "Email already in use", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/users")]
@@ -59,7 +57,7 @@ pub async fn create_user(
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 200, description = "The user", body = User), ProtectedErrors, crate::openapi::NotFound)
+    responses((status = 200, description = "The user", body = User))
 )]
 #[get("/users/{id}")]
 pub async fn get_user(
@@ -77,7 +75,7 @@ pub async fn get_user(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
     request_body = UpdateUserRequest,
-    responses((status = 200, description = "Updated", body = User), ProtectedErrors, BodyErrors, crate::openapi::NotFound)
+    responses((status = 200, description = "Updated", body = User))
 )]
 #[patch("/users/{id}")]
 pub async fn update_user(
@@ -93,7 +91,7 @@ pub async fn update_user(
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 200, description = "Deactivated", body = User), ProtectedErrors, crate::openapi::NotFound)
+    responses((status = 200, description = "Deactivated", body = User))
 )]
 #[post("/users/{id}/deactivate")]
 pub async fn deactivate_user(
@@ -110,7 +108,7 @@ pub async fn deactivate_user(
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 200, description = "Reactivated", body = User), ProtectedErrors, crate::openapi::NotFound)
+    responses((status = 200, description = "Reactivated", body = User))
 )]
 #[post("/users/{id}/reactivate")]
 pub async fn reactivate_user(
@@ -127,7 +125,7 @@ pub async fn reactivate_user(
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 204, description = "Deleted"), ProtectedErrors, crate::openapi::NotFound)
+    responses((status = 204, description = "Deleted"))
 )]
 #[delete("/users/{id}")]
 pub async fn delete_user(

@@ -10,7 +10,7 @@ fn key(name: &str, role: Role, scopes: &[ApiScope]) -> CreateApiKeyRequest {
         name: name.into(),
         role,
         scopes: scopes.to_vec(),
-        expires_at: None,
+        expires_in_days: None,
     }
 }
 
@@ -137,4 +137,23 @@ async fn a_persons_own_routes_refuse_api_keys_as_the_document_says() {
             "{method} {path} with an API key"
         );
     }
+}
+
+#[actix_web::test]
+async fn a_key_expires_the_number_of_days_after_its_creation() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let mut req = key("for a week", Role::Admin, &[ApiScope::Read]);
+    req.expires_in_days = Some(7);
+    let created = app.new_api_key(&admin, &req).await.unwrap();
+    let expires = created.api_key.expires_at.unwrap();
+    assert_eq!(
+        expires - created.api_key.created_at,
+        chrono::Duration::days(7)
+    );
+    assert_eq!(app.get("/api/users", &created.key).await.status, 200);
+    app.advance(std::time::Duration::from_secs(7 * 86_400 - 60));
+    assert_eq!(app.get("/api/users", &created.key).await.status, 200);
+    app.advance(std::time::Duration::from_secs(61));
+    assert_eq!(app.get("/api/users", &created.key).await.status, 401);
 }

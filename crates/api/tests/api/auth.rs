@@ -202,7 +202,7 @@ async fn changing_the_password_requires_the_current_one_and_ends_sessions() {
         .await;
     assert_eq!(
         (wrong.status, wrong.body["code"].as_str()),
-        (422, Some("current_password_incorrect"))
+        (403, Some("current_password_incorrect"))
     );
     let ok = app
         .post(

@@ -225,3 +225,58 @@ async fn metrics_count_requests_by_route_template_and_logins_by_outcome() {
     assert!(text.contains("auth_logins_total{outcome=\"success\"}"));
     assert!(text.contains("db_pool_connections"));
 }
+
+#[actix_web::test]
+async fn a_documented_route_asked_with_another_method_answers_405_with_allow() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    for (method, path, allow) in [
+        ("TRACE", "/api/users", "GET, POST"),
+        (
+            "PUT",
+            "/api/users/0190b2a0-0000-7000-8000-000000000000",
+            "DELETE, GET, PATCH",
+        ),
+        ("DELETE", "/healthz", "GET"),
+    ] {
+        let r = app.send(method, path, Some(&admin), None).await;
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (405, Some("method_not_allowed")),
+            "{method} {path}"
+        );
+        assert_eq!(r.header("allow").as_deref(), Some(allow), "{method} {path}");
+    }
+    // An address no route has stays a 404.
+    let r = app
+        .send("TRACE", "/api/nothing-here", Some(&admin), None)
+        .await;
+    assert_eq!(r.status, 404);
+}
+
+#[actix_web::test]
+async fn a_body_that_is_not_a_json_object_is_malformed_and_whole_floats_are_integers() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    for body in [json!([null, null]), json!("x"), json!(7)] {
+        let r = app
+            .send("PATCH", "/api/auth/me", Some(&admin), Some(body.clone()))
+            .await;
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (400, Some("malformed_body")),
+            "{body}"
+        );
+    }
+    let key =
+        json!({"name": "floaty", "role": "analyst", "scopes": ["read"], "expires_in_days": 2.0});
+    let r = app.post("/api/api-keys", &admin, key).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let half =
+        json!({"name": "half", "role": "analyst", "scopes": ["read"], "expires_in_days": 2.5});
+    let r = app.post("/api/api-keys", &admin, half).await;
+    assert_eq!(
+        (r.status, r.body["errors"][0]["field"].as_str()),
+        (422, Some("expires_in_days"))
+    );
+}

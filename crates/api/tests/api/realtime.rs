@@ -264,3 +264,21 @@ async fn an_agent_cannot_follow_another_agent() {
         ServerMessage::Error { .. }
     ));
 }
+
+#[actix_web::test]
+async fn a_plain_get_is_told_to_upgrade_and_does_not_spend_the_ticket() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let ticket = ticket(&app, &admin).await;
+    let r = app
+        .send("GET", &format!("/api/ws?ticket={ticket}"), None, None)
+        .await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (426, Some("websocket_upgrade_required"))
+    );
+    assert!(
+        connect(&app, &ticket).await.is_ok(),
+        "the ticket still opens a socket"
+    );
+}

@@ -4,13 +4,15 @@
 
 use std::collections::HashMap;
 
-use cc_types::Problem;
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
 use utoipa::{Modify, OpenApi};
 
 use crate::auth::Access;
+
+mod responses;
+pub use responses::apply_error_responses;
 
 /// Every domain's table of who may call its operations.
 pub fn policies() -> HashMap<&'static str, Access> {
@@ -25,6 +27,14 @@ pub fn policies() -> HashMap<&'static str, Access> {
     .flatten()
     .copied()
     .collect()
+}
+
+/// What the generated document gets after the handlers are collected: security from the
+/// policies, then the error answers derived from each operation's shape.
+pub fn finish(doc: &mut utoipa::openapi::OpenApi) {
+    let policies = policies();
+    apply_policies(doc, &policies);
+    apply_error_responses(doc, &policies);
 }
 
 /// Writes each operation's security requirements from its policy: the roles as scopes of
@@ -72,7 +82,7 @@ pub fn apply_policies(doc: &mut utoipa::openapi::OpenApi, policies: &HashMap<&st
         (name = "realtime", description = "WebSocket events"),
         (name = "system", description = "Health, readiness and metrics")
     ),
-    components(schemas(cc_types::events::ClientMessage, cc_types::events::ServerMessage, cc_types::ErrorCode))
+    components(schemas(cc_types::Problem, cc_types::events::ClientMessage, cc_types::events::ServerMessage, cc_types::ErrorCode))
 )]
 pub struct ApiDoc;
 
@@ -103,65 +113,6 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// Answers of any route that needs credentials.
-#[derive(utoipa::IntoResponses)]
-pub enum ProtectedErrors {
-    /// No, invalid, expired or revoked credentials.
-    #[response(
-        status = 401,
-        description = "Credentials missing, invalid or revoked",
-        content_type = "application/problem+json"
-    )]
-    Unauthenticated(Problem),
-    /// The role, scope or network is not allowed.
-    #[response(
-        status = 403,
-        description = "Role, API key scope or network not allowed",
-        content_type = "application/problem+json"
-    )]
-    Forbidden(Problem),
-    /// Rate limit hit.
-    #[response(
-        status = 429,
-        description = "Too many requests; see Retry-After",
-        content_type = "application/problem+json"
-    )]
-    RateLimited(Problem),
-}
-
-/// Answers of any route that reads a body or query.
-#[derive(utoipa::IntoResponses)]
-pub enum BodyErrors {
-    /// Malformed JSON or query.
-    #[response(
-        status = 400,
-        description = "Malformed JSON or query string",
-        content_type = "application/problem+json"
-    )]
-    Malformed(Problem),
-    /// Body too large.
-    #[response(
-        status = 413,
-        description = "Body too large",
-        content_type = "application/problem+json"
-    )]
-    TooLarge(Problem),
-    /// Not JSON.
-    #[response(
-        status = 415,
-        description = "Content type is not application/json",
-        content_type = "application/problem+json"
-    )]
-    MediaType(Problem),
-    /// Field errors.
-    #[response(
-        status = 422,
-        description = "Validation failed; see `errors`",
-        content_type = "application/problem+json"
-    )]
-    Invalid(Problem),
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -181,16 +132,4 @@ mod tests {
             );
         }
     }
-}
-
-/// The resource does not exist in the caller's organization.
-#[derive(utoipa::IntoResponses)]
-pub enum NotFound {
-    /// Not found (also for another organization's ids).
-    #[response(
-        status = 404,
-        description = "Not found in your organization",
-        content_type = "application/problem+json"
-    )]
-    NotFound(Problem),
 }

@@ -1,0 +1,34 @@
+//! Validation rules shared by several DTOs, each with the JSON Schema `pattern` that states
+//! the same rule in the OpenAPI document. The `#[schema(pattern = ...)]` attributes must
+//! repeat the literal (utoipa takes no constant there); cc-api's rule-agreement test sends
+//! each documented boundary to the server and fails when a pattern and its check disagree.
+
+use validator::ValidationError;
+
+/// Single-line text: no control characters (Unicode category Cc: U+0000–U+001F and
+/// U+007F–U+009F). Names, labels and search terms are shown in lists and stored in
+/// databases that refuse NUL, so such characters are refused at the door.
+pub const SINGLE_LINE_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+
+/// The check behind [`SINGLE_LINE_PATTERN`]: `validate(custom(function = single_line))`.
+pub fn single_line(value: &str) -> Result<(), ValidationError> {
+    if value.chars().any(char::is_control) {
+        return Err(ValidationError::new("control_characters"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_refused_and_other_text_passes() {
+        for bad in ["a\u{0}b", "line\nbreak", "tab\t", "\u{7f}", "\u{9f}"] {
+            assert!(single_line(bad).is_err(), "{bad:?}");
+        }
+        for good in ["", "Jana Nováková", "José 😀", "a\u{a0}b", "<script>"] {
+            assert!(single_line(good).is_ok(), "{good:?}");
+        }
+    }
+}
