@@ -36,6 +36,31 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let r = readiness(&state).await;
+    if r.all() {
+        HttpResponse::Ok().json(r)
+    } else {
+        HttpResponse::ServiceUnavailable().json(r)
+    }
+}
+
+impl Readiness {
+    fn all(&self) -> bool {
+        self.database && self.redis && self.events && self.revocations
+    }
+
+    fn checks(&self) -> [(&'static str, bool); 4] {
+        [
+            ("database", self.database),
+            ("redis", self.redis),
+            ("events", self.events),
+            ("revocations", self.revocations),
+        ]
+    }
+}
+
+/// Asks each dependency now.
+async fn readiness(state: &AppState) -> Readiness {
     let database = state.infra.db.execute_unprepared("SELECT 1").await.is_ok();
     let redis = match &state.infra.redis {
         None => true,
@@ -47,16 +72,11 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             Err(_) => false,
         },
     };
-    let r = Readiness {
+    Readiness {
         database,
         redis,
         events: state.infra.bus.is_live(),
         revocations: state.auth.revocations.is_live(),
-    };
-    if r.database && r.redis && r.events && r.revocations {
-        HttpResponse::Ok().json(r)
-    } else {
-        HttpResponse::ServiceUnavailable().json(r)
     }
 }
 
@@ -73,6 +93,10 @@ pub async fn get_metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpRe
     ::metrics::gauge!("db_pool_connections", "state" => "idle").set(idle as f64);
     ::metrics::gauge!("db_pool_connections", "state" => "in_use")
         .set(f64::from(open).max(idle as f64) - idle as f64);
+    // Readiness as a gauge, so that a scrape sees what /readyz would say (alerts.yml).
+    for (check, ok) in readiness(&state).await.checks() {
+        ::metrics::gauge!("cc_ready", "check" => check).set(if ok { 1.0 } else { 0.0 });
+    }
     let body = crate::telemetry::metrics_handle()
         .map(|h| h.render())
         .unwrap_or_default();

@@ -173,6 +173,17 @@ fn test() -> anyhow::Result<()> {
             "openapi/openapi.json differs from the code: run `cargo xtask openapi` and commit the result"
         );
     }
+    step("Prometheus alert rules: promtool check and unit tests");
+    run_cmd(
+        std::process::Command::new("promtool")
+            .args(["check", "rules", "deploy/alerts.yml"])
+            .current_dir(root()),
+    )?;
+    run_cmd(
+        std::process::Command::new("promtool")
+            .args(["test", "rules", "deploy/alerts.test.yml"])
+            .current_dir(root()),
+    )?;
     step("web app: tools, fmt, clippy, release build");
     web::ensure_tools()?;
     web::lint()?;

@@ -1,7 +1,7 @@
 //! What `cargo xtask test` needs beyond Rust, installed when missing so that a newcomer's
 //! first run works without `.ci/run`: cargo-nextest, and from Debian's packages the
-//! PostgreSQL and Redis clients the e2e harness uses, Chromium for the browser tests and
-//! Node.js ≥ 20 with npm for the TypeScript suite. Each install says what it is for.
+//! PostgreSQL and Redis clients the e2e harness uses, Chromium for the browser tests,
+//! Node.js ≥ 20 with npm for the TypeScript suite and promtool for the alert rules. Each install says what it is for.
 
 use std::process::Command;
 
@@ -46,6 +46,12 @@ fn missing_packages() -> Vec<(&'static str, &'static str)> {
     }
     if !found("redis-cli") {
         missing.push(("redis-tools", "redis-cli: the e2e harness removes its keys"));
+    }
+    if !found("promtool") {
+        missing.push((
+            "prometheus",
+            "promtool: checks and unit-tests the alert rules in deploy/",
+        ));
     }
     if !found("chromium") {
         missing.push(("chromium", "the browser tests drive Debian's chromium"));

@@ -78,6 +78,18 @@ fn prometheus_scrapes_the_api_metrics_endpoint() {
         job["static_configs"][0]["targets"][0].as_str(),
         Some("cc-api:8080")
     );
+    // The alert rules are loaded from where the compose file mounts them.
+    let rules = prom["rule_files"][0].as_str().unwrap();
+    let mounts = c["services"]["prometheus"]["volumes"]
+        .as_sequence()
+        .unwrap();
+    assert!(
+        mounts
+            .iter()
+            .filter_map(|m| m.as_str())
+            .any(|m| m.starts_with(&format!("./deploy/alerts.yml:{rules}"))),
+        "{rules} is not mounted from deploy/alerts.yml"
+    );
 }
 
 #[test]
@@ -165,6 +177,66 @@ fn exported_metrics() -> std::collections::HashMap<String, String> {
     found
 }
 
+/// The metric names in a PromQL expression: identifiers followed by a selector, a range
+/// or a closing parenthesis, outside label matchers and `by (...)` lists.
+fn metric_names(expr: &str) -> Vec<String> {
+    let chars: Vec<char> = expr.chars().collect();
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_lowercase() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect();
+        let before: String = chars[..start].iter().collect();
+        let next = chars[i..].iter().find(|c| !c.is_whitespace()).copied();
+        let inside_labels = before.matches('{').count() > before.matches('}').count();
+        let grouping = before.trim_end().ends_with("by (") || before.trim_end().ends_with(',');
+        let known = word == "up" || word.contains('_');
+        if known
+            && !inside_labels
+            && !grouping
+            && matches!(next, Some('{' | '[' | ')') | None)
+            && !matches!(word.as_str(), "histogram_quantile")
+        {
+            names.push(word);
+        }
+    }
+    names
+}
+
+/// Fails unless every metric `expr` names is one the server exports (a `_bucket` of a
+/// histogram); answers how many it checked. `up` is Prometheus' own.
+fn check_exported(
+    expr: &str,
+    exported: &std::collections::HashMap<String, String>,
+    from: &str,
+) -> usize {
+    let names = metric_names(expr);
+    assert!(!names.is_empty(), "no metric found in {expr}");
+    for name in &names {
+        if name == "up" {
+            continue;
+        }
+        let (base, want) = match name.strip_suffix("_bucket") {
+            Some(base) => (base.to_owned(), "histogram"),
+            None => (name.clone(), ""),
+        };
+        let kind = exported
+            .get(&base)
+            .unwrap_or_else(|| panic!("{from} queries {name}, which the server does not export"));
+        if !want.is_empty() {
+            assert_eq!(kind, want, "{name} needs a histogram");
+        }
+    }
+    names.len()
+}
+
 #[test]
 fn the_dashboard_queries_only_metrics_the_server_exports() {
     let exported = exported_metrics();
@@ -176,50 +248,42 @@ fn the_dashboard_queries_only_metrics_the_server_exports() {
     let mut queried = 0;
     for panel in dash["panels"].as_array().unwrap() {
         for target in panel["targets"].as_array().into_iter().flatten() {
-            let expr = target["expr"].as_str().unwrap();
-            // Metric names are the identifiers followed by a selector, a range or a paren.
-            let mut names = Vec::new();
-            let bytes: Vec<char> = expr.chars().collect();
-            let mut i = 0;
-            while i < bytes.len() {
-                if bytes[i].is_ascii_lowercase() {
-                    let start = i;
-                    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == '_') {
-                        i += 1;
-                    }
-                    let word: String = bytes[start..i].iter().collect();
-                    let next = bytes[i..].iter().find(|c| !c.is_whitespace()).copied();
-                    let inside_labels =
-                        expr[..start].matches('{').count() > expr[..start].matches('}').count();
-                    let grouping = expr[..start].trim_end().ends_with("by (")
-                        || expr[..start].trim_end().ends_with(',');
-                    if word.contains('_')
-                        && !inside_labels
-                        && !grouping
-                        && matches!(next, Some('{' | '[' | ')') | None)
-                        && !matches!(word.as_str(), "histogram_quantile")
-                    {
-                        names.push(word);
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-            assert!(!names.is_empty(), "no metric found in {expr}");
-            for name in names {
-                let (base, want) = match name.strip_suffix("_bucket") {
-                    Some(base) => (base.to_owned(), "histogram"),
-                    None => (name.clone(), ""),
-                };
-                let kind = exported.get(&base).unwrap_or_else(|| {
-                    panic!("the dashboard queries {name}, which the server does not export")
-                });
-                if !want.is_empty() {
-                    assert_eq!(kind, want, "{name} needs a histogram");
-                }
-                queried += 1;
-            }
+            queried += check_exported(target["expr"].as_str().unwrap(), &exported, "the dashboard");
         }
     }
     assert!(queried >= 15, "{queried} metric references");
+}
+
+#[test]
+fn the_alert_rules_read_only_metrics_the_server_exports() {
+    let exported = exported_metrics();
+    let rules: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root().join("deploy/alerts.yml")).unwrap())
+            .unwrap();
+    let mut alerts = 0;
+    for group in rules["groups"].as_sequence().unwrap() {
+        for rule in group["rules"].as_sequence().unwrap() {
+            let name = rule["alert"].as_str().unwrap();
+            check_exported(rule["expr"].as_str().unwrap(), &exported, name);
+            assert!(
+                rule["annotations"]["summary"].is_string(),
+                "{name} has no summary"
+            );
+            alerts += 1;
+        }
+    }
+    assert!(alerts >= 6, "{alerts} alerts");
+}
+
+#[test]
+fn metric_names_are_read_off_promql() {
+    assert_eq!(
+        metric_names("sum by (le, route) (rate(http_request_duration_seconds_bucket[5m]))"),
+        ["http_request_duration_seconds_bucket"]
+    );
+    assert_eq!(metric_names(r#"up{job="cc-api"} == 0"#), ["up"]);
+    assert_eq!(
+        metric_names(r#"sum(rate(a_total{status=~"5.."}[5m])) / sum(rate(b_total[5m]))"#),
+        ["a_total", "b_total"]
+    );
 }

@@ -224,6 +224,13 @@ async fn metrics_count_requests_by_route_template_and_logins_by_outcome() {
     assert!(text.contains("http_request_duration_seconds_bucket"));
     assert!(text.contains("auth_logins_total{outcome=\"success\"}"));
     assert!(text.contains("db_pool_connections"));
+    // What /readyz says, as gauges the alert rules read.
+    for check in ["database", "redis", "events", "revocations"] {
+        assert!(
+            text.contains(&format!("cc_ready{{check=\"{check}\"}} 1")),
+            "{check}"
+        );
+    }
 }
 
 #[actix_web::test]
