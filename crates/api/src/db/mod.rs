@@ -43,9 +43,38 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
     Ok(db)
 }
 
-/// Applies pending migrations.
+/// Key of the PostgreSQL advisory lock that migrations run under.
+const MIGRATION_LOCK: i64 = 0x6363_6c69_7465; // "cclite"
+
+/// Applies pending migrations. On PostgreSQL, instances that start together (a rolling
+/// upgrade, a scaled-out deployment) take turns under a session advisory lock, so each
+/// migration runs once, by one instance; the others find nothing pending.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("running migrations")
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Migrator::up(db, None).await.context("running migrations");
+    }
+    // The lock belongs to this connection's session; the migrations use others.
+    let mut lock = db
+        .get_postgres_connection_pool()
+        .acquire()
+        .await
+        .context("taking a connection for the migration lock")?;
+    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *lock)
+        .await
+        .context("waiting for the migration lock")?;
+    let result = Migrator::up(db, None).await.context("running migrations");
+    if let Err(e) = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *lock)
+        .await
+    {
+        // Closing the connection ends the session, and with it the lock.
+        tracing::warn!(error = %e, "migration lock not released; closing its connection");
+        lock.close_on_drop();
+    }
+    result
 }
 
 /// Hides the password of a database URL for logs and errors.

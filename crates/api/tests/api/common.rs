@@ -327,7 +327,7 @@ where
 }
 
 /// PostgreSQL: one migrated template per migration set, one database per test.
-mod pg {
+pub mod pg {
     use migration::MigratorTrait;
     use sea_orm::{ConnectionTrait, Database};
 
@@ -347,6 +347,20 @@ mod pg {
     /// edited in place gets a fresh template.
     fn template_name() -> String {
         format!("cctpl_{}", migration::SOURCE_HASH)
+    }
+
+    /// A new database with nothing in it (not even the migrations).
+    pub async fn empty_database() -> String {
+        let admin = Database::connect(server_url())
+            .await
+            .expect("PostgreSQL reachable");
+        let name = format!("cct_{}", uuid::Uuid::now_v7().simple());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        with_db(&server_url(), &name)
     }
 
     pub async fn fresh_database() -> String {

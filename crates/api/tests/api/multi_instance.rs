@@ -320,3 +320,36 @@ async fn a_logout_made_while_redis_was_down_reaches_the_other_instance_when_it_r
     )
     .await;
 }
+
+/// Instances that start together on a new database (a scaled-out first start, a rolling
+/// upgrade) take turns migrating: every one of them starts, and each migration ran once.
+#[actix_web::test]
+async fn instances_starting_together_migrate_once_and_all_start() {
+    use migration::MigratorTrait;
+    use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+    for _ in 0..3 {
+        let url = crate::common::pg::empty_database().await;
+        let starts = (0..4).map(|_| {
+            let url = url.clone();
+            async move {
+                let db = Database::connect(url).await.unwrap();
+                cc_api::db::migrate(&db).await
+            }
+        });
+        for result in futures_util::future::join_all(starts).await {
+            result.unwrap();
+        }
+        let db = Database::connect(url).await.unwrap();
+        let row = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT count(*) AS n, count(DISTINCT version) AS d FROM seaql_migrations",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let (n, d): (i64, i64) = (row.try_get("", "n").unwrap(), row.try_get("", "d").unwrap());
+        let expected = i64::try_from(migration::Migrator::migrations().len()).unwrap();
+        assert_eq!((n, d), (expected, expected));
+    }
+}
