@@ -124,20 +124,7 @@ fn recreate_pg_database(name: &str) -> anyhow::Result<()> {
         format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
         format!("CREATE DATABASE {name}"),
     ] {
-        let ok = Command::new("psql")
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-qc",
-                &sql,
-            ])
-            .status()?
-            .success();
-        if !ok {
+        if !crate::shell::psql(&["-qc", &sql])?.status.success() {
             bail!("psql: {sql} failed");
         }
     }

@@ -79,36 +79,28 @@ pub fn reachable(addr: &str) -> bool {
         .is_some_and(|a| TcpStream::connect_timeout(&a, Duration::from_secs(1)).is_ok())
 }
 
+/// `psql` against the local server's `postgres` database, as `postgres`, with `args` after.
+pub fn psql(args: &[&str]) -> std::io::Result<std::process::Output> {
+    Command::new("psql")
+        .args(["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres"])
+        .args(args)
+        .output()
+}
+
 /// Drops databases left by earlier test runs (`cct_*`), if psql is available.
 pub fn drop_test_databases() {
-    let list = Command::new("psql")
-        .args([
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            "postgres",
-            "-Atc",
-            "SELECT datname FROM pg_database WHERE datname LIKE 'cct\\_%'",
-        ])
-        .output();
+    let list = psql(&[
+        "-Atc",
+        "SELECT datname FROM pg_database WHERE datname LIKE 'cct\\_%'",
+    ]);
     let Ok(out) = list else { return };
     for name in String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| !l.is_empty())
     {
-        let _ = Command::new("psql")
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-qc",
-                &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-            ])
-            .output();
+        let _ = psql(&[
+            "-qc",
+            &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+        ]);
     }
 }

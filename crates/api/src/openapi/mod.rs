@@ -37,12 +37,12 @@ pub fn finish(doc: &mut utoipa::openapi::OpenApi) {
     apply_error_responses(doc, &policies);
 }
 
-/// Writes each operation's security requirements from its policy: the roles as scopes of
-/// the bearer scheme, and of the API-key scheme unless the policy is for people only. An
-/// operation without a policy is public.
-pub fn apply_policies(doc: &mut utoipa::openapi::OpenApi, policies: &HashMap<&str, Access>) {
-    for item in doc.paths.paths.values_mut() {
-        let ops = [
+/// Every operation of the document with its path template.
+pub(crate) fn operations_mut(
+    doc: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = (&str, &mut utoipa::openapi::path::Operation)> {
+    doc.paths.paths.iter_mut().flat_map(|(path, item)| {
+        [
             &mut item.get,
             &mut item.put,
             &mut item.post,
@@ -50,8 +50,19 @@ pub fn apply_policies(doc: &mut utoipa::openapi::OpenApi, policies: &HashMap<&st
             &mut item.patch,
             &mut item.head,
             &mut item.options,
-        ];
-        for op in ops.into_iter().flatten() {
+        ]
+        .into_iter()
+        .flatten()
+        .map(move |op| (path.as_str(), op))
+    })
+}
+
+/// Writes each operation's security requirements from its policy: the roles as scopes of
+/// the bearer scheme, and of the API-key scheme unless the policy is for people only. An
+/// operation without a policy is public.
+pub fn apply_policies(doc: &mut utoipa::openapi::OpenApi, policies: &HashMap<&str, Access>) {
+    for (_, op) in operations_mut(doc) {
+        {
             let Some(access) = op.operation_id.as_deref().and_then(|id| policies.get(id)) else {
                 continue;
             };

@@ -57,17 +57,8 @@ pub fn derived_statuses(path: &str, op: &Operation, secured: bool) -> Vec<(u16, 
 
 /// Writes every operation's derived error answers as `application/problem+json`.
 pub fn apply_error_responses(doc: &mut utoipa::openapi::OpenApi, policies: &HashMap<&str, Access>) {
-    for (path, item) in doc.paths.paths.iter_mut() {
-        let ops = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-            &mut item.head,
-            &mut item.options,
-        ];
-        for op in ops.into_iter().flatten() {
+    for (path, op) in super::operations_mut(doc) {
+        {
             let secured = op
                 .operation_id
                 .as_deref()
