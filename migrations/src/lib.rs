@@ -8,6 +8,7 @@ mod common;
 mod m0001_foundation;
 mod m0002_sessions;
 mod m0003_api_key_owners;
+mod m0004_preferred_language;
 
 /// A hash of every migration's source (changes whenever any migration's code does).
 pub const SOURCE_HASH: &str = env!("CC_MIGRATIONS_HASH");
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_sessions::Migration),
             Box::new(m0003_api_key_owners::Migration),
+            Box::new(m0004_preferred_language::Migration),
         ]
     }
 }

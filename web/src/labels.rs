@@ -39,6 +39,27 @@ pub fn language_options() -> Vec<(String, String)> {
         .collect()
 }
 
+/// [`language_options`] after a first, empty choice: no language of one's own, the
+/// browser's decides.
+pub fn chosen_language_options(i18n: I18nContext<Locale>) -> Vec<(String, String)> {
+    let browser = (
+        String::new(),
+        t_string!(i18n, common.browser_language).to_string(),
+    );
+    std::iter::once(browser).chain(language_options()).collect()
+}
+
+/// The browser's own language among those the interface speaks (English otherwise).
+pub fn browser_locale() -> Locale {
+    let tags = web_sys::window()
+        .map(|w| w.navigator().languages().to_vec())
+        .unwrap_or_default();
+    tags.iter()
+        .filter_map(|t| t.as_string())
+        .find_map(|t| Language::from_tag(&t.to_lowercase()))
+        .map_or(Locale::en, locale_of)
+}
+
 pub fn locale_of(language: Language) -> Locale {
     match language {
         Language::En => Locale::en,

@@ -53,8 +53,10 @@ pub fn Shell(api: Api) -> impl IntoView {
 #[component]
 fn Frame(me: Me) -> impl IntoView {
     let i18n = use_i18n();
-    // The profile's language wins over the browser's.
-    i18n.set_locale(locale_of(me.user.language));
+    // A language the person chose wins over the browser's.
+    if let Some(language) = me.user.language {
+        i18n.set_locale(locale_of(language));
+    }
     let user = CurrentUser(RwSignal::new(me));
     provide_current_user(user);
     let entries = move || {
@@ -98,7 +100,7 @@ fn TopBar(user: CurrentUser) -> impl IntoView {
         i18n.set_locale(locale_of(language));
         let req = UpdateProfileRequest {
             display_name: None,
-            language: Some(language),
+            language: Some(Some(language)),
         };
         spawn_local(async move {
             if let Ok(saved) = update_me(api, &req).await {

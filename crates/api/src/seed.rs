@@ -1,7 +1,7 @@
 //! The demo organization: one user per role, all with the same password. Idempotent.
 
+use cc_types::Role;
 use cc_types::users::CreateUserRequest;
-use cc_types::{Language, Role};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::error::ApiError;
@@ -49,7 +49,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<Vec<(Role, String)>> {
                 display_name,
                 role,
                 password: DEMO_PASSWORD.into(),
-                language: Language::En,
+                language: None,
             };
             users::insert(state, org, req).await.map_err(to_anyhow)?;
         }

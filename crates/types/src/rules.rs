@@ -18,9 +18,35 @@ pub fn single_line(value: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// For a field that tells "omitted" (keep) from `null` (clear) in a partial update:
+/// `#[serde(default, deserialize_with = "present")]` on an `Option<Option<T>>` makes an
+/// omitted field `None` and a present one `Some(value or None)`.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Partial {
+        #[serde(default, deserialize_with = "present")]
+        field: Option<Option<u8>>,
+    }
+
+    #[test]
+    fn omitted_null_and_a_value_are_three_different_answers() {
+        let read = |s: &str| serde_json::from_str::<Partial>(s).unwrap().field;
+        assert_eq!(read("{}"), None);
+        assert_eq!(read(r#"{"field": null}"#), Some(None));
+        assert_eq!(read(r#"{"field": 3}"#), Some(Some(3)));
+    }
 
     #[test]
     fn control_characters_are_refused_and_other_text_passes() {

@@ -21,8 +21,10 @@ pub struct User {
     pub display_name: String,
     /// What the user may do.
     pub role: Role,
-    /// Language of the interface and of error details.
-    pub language: Language,
+    /// The interface language the person chose; `null` follows the browser (the web
+    /// app's locale, the API's `Accept-Language`).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub language: Option<Language>,
     /// Deactivated users cannot sign in.
     pub active: bool,
     /// When the user was created.
@@ -56,9 +58,9 @@ pub struct CreateUserRequest {
     #[validate(length(min = 10, max = 128))]
     #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub password: String,
-    /// Interface language; English when omitted.
+    /// Interface language; omitted or `null`, the person's browser decides.
     #[serde(default)]
-    pub language: Language,
+    pub language: Option<Language>,
 }
 
 /// `PATCH /api/users/{id}` (admin): only the fields given change.
@@ -78,8 +80,14 @@ pub struct UpdateUserRequest {
     pub display_name: Option<String>,
     /// New role.
     pub role: Option<Role>,
-    /// New language.
-    pub language: Option<Language>,
+    /// New language; `null` goes back to following the browser, omitted keeps it.
+    #[serde(
+        default,
+        deserialize_with = "crate::rules::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Language>))]
+    pub language: Option<Option<Language>>,
 }
 
 /// `PATCH /api/auth/me`: the signed-in user's own profile.
@@ -97,8 +105,15 @@ pub struct UpdateProfileRequest {
         )
     )]
     pub display_name: Option<String>,
-    /// New preferred language.
-    pub language: Option<Language>,
+    /// New preferred language; `null` goes back to following the browser, omitted keeps
+    /// it.
+    #[serde(
+        default,
+        deserialize_with = "crate::rules::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Language>))]
+    pub language: Option<Option<Language>>,
 }
 
 /// `POST /api/auth/password`: change one's own password.

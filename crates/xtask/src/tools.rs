@@ -1,7 +1,8 @@
 //! What `cargo xtask test` needs beyond Rust, installed when missing so that a newcomer's
 //! first run works without `.ci/run`: cargo-nextest, and from Debian's packages the
 //! PostgreSQL and Redis clients the e2e harness uses, Chromium for the browser tests,
-//! Node.js ≥ 20 with npm for the TypeScript suite and promtool for the alert rules. Each install says what it is for.
+//! Node.js ≥ 20 with npm for the TypeScript suite, promtool for the alert rules and
+//! Caddy for the reverse-proxy test. Each install says what it is for.
 
 use std::process::Command;
 
@@ -53,6 +54,12 @@ fn missing_packages() -> Vec<(&'static str, &'static str)> {
             "promtool: checks and unit-tests the alert rules in deploy/",
         ));
     }
+    if !found("caddy") {
+        missing.push((
+            "caddy",
+            "the reverse proxy of deploy/Caddyfile, tested in front of two instances",
+        ));
+    }
     if !found("chromium") {
         missing.push(("chromium", "the browser tests drive Debian's chromium"));
     }
@@ -69,6 +76,8 @@ fn missing_packages() -> Vec<(&'static str, &'static str)> {
 /// Installs what the test command lacks, or says exactly what to install.
 pub fn ensure() -> anyhow::Result<()> {
     run_cmd(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))?;
+    // The browser crates are built for wasm32 (and linted) before the web app is.
+    run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     if !has_nextest() {
         println!("xtask: installing cargo-nextest (runs the Rust test suites)");
         run_cmd(Command::new("cargo").args(["install", "cargo-nextest", "--locked"]))?;

@@ -459,8 +459,7 @@ export interface components {
              * @description Sign-in email.
              */
             email: string;
-            /** @description Interface language; English when omitted. */
-            language?: components["schemas"]["Language"];
+            language?: components["schemas"]["Language"] | null;
             /** @description Initial password, 10 to 128 characters. */
             password: string;
             /** @description Role to grant. */
@@ -698,8 +697,7 @@ export interface components {
                  * @description UUID v7.
                  */
                 id: string;
-                /** @description Language of the interface and of error details. */
-                language: components["schemas"]["Language"];
+                language: components["schemas"]["Language"] | null;
                 /**
                  * Format: uuid
                  * @description The organization the user belongs to.
@@ -872,8 +870,7 @@ export interface components {
              * @description UUID v7.
              */
             id: string;
-            /** @description Language of the interface and of error details. */
-            language: components["schemas"]["Language"];
+            language: components["schemas"]["Language"] | null;
             /**
              * Format: uuid
              * @description The organization the user belongs to.

@@ -22,7 +22,7 @@ async function openUsersPage(page: Page) {
 /** Polls the profile until its language is `lang` (the SPA saves it in the background). */
 async function waitForProfileLanguage(me: Api, lang: string) {
   const deadline = Date.now() + 10_000;
-  let last: string | undefined;
+  let last: string | null | undefined;
   while (Date.now() < deadline) {
     const { data } = await me.GET("/api/auth/me");
     last = data?.user.language;
@@ -63,6 +63,27 @@ describe("users page", () => {
     await waitForDocumentLang(page, "en");
     await waitForText(page, sel("page-title"), translate("en", "users.list.title"));
     await waitForProfileLanguage(self, "en");
+  });
+
+  browserTest("a Czech browser shows Czech to a user who never chose a language", async (world) => {
+    const { api: demoAdmin } = await loginDemo("admin");
+    const { email, password } = await createUser(demoAdmin, "agent");
+    const context = await world.context.browser()!.newContext({
+      baseURL: world.baseUrl,
+      locale: "cs-CZ",
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = await context.newPage();
+    world.watch(page);
+    await page.goto("/");
+    await waitForDocumentLang(page, "cs");
+    await loginToShell(page, email, password);
+    // Signed in, the app stays Czech: the profile has no language of its own.
+    await waitForDocumentLang(page, "cs");
+    expect(await page.locator(sel("lang-select")).inputValue()).toBe("cs");
+    const self = (await api().loginAs(email, password)).api;
+    const { data } = await self.GET("/api/auth/me");
+    expect(data?.user.language ?? null).toBeNull();
   });
 
   browserTest("creating a user shows the field error, then the new row", async ({ page }) => {

@@ -11,7 +11,7 @@ use crate::api::session::SignedOutReason;
 use crate::components::{ErrorAlert, FieldErrors, PageTitle, SelectField, TextField};
 use crate::context::{CurrentUser, use_api, use_current_user};
 use crate::i18n::*;
-use crate::labels::{language_options, locale_of};
+use crate::labels::{browser_locale, chosen_language_options, locale_of};
 use leptos_i18n::I18nContext;
 
 #[component]
@@ -37,7 +37,7 @@ fn DetailsForm() -> impl IntoView {
         )
     });
     let name = RwSignal::new(name0);
-    let language = RwSignal::new(lang0.as_str().to_owned());
+    let language = RwSignal::new(lang0.map_or_else(String::new, |l| l.as_str().to_owned()));
     let errors = FieldErrors::default();
     let save = Action::new_local(move |req: &UpdateProfileRequest| {
         let req = req.clone();
@@ -58,7 +58,8 @@ fn DetailsForm() -> impl IntoView {
         saved.set(false);
         let req = UpdateProfileRequest {
             display_name: Some(name.get_untracked().trim().to_owned()),
-            language: Language::from_tag(&language.get_untracked()),
+            // The empty choice clears it: the browser decides again.
+            language: Some(Language::from_tag(&language.get_untracked())),
         };
         match req.validate() {
             Ok(()) => {
@@ -77,7 +78,7 @@ fn DetailsForm() -> impl IntoView {
                     label=Signal::derive(move || t_string!(i18n, profile.details.name).to_string()) value=name errors />
                 <SelectField id="profile-language"
                     label=Signal::derive(move || t_string!(i18n, profile.details.language).to_string())
-                    value=language options=Signal::derive(language_options) />
+                    value=language options=Signal::derive(move || chosen_language_options(i18n)) />
             </div>
             <ErrorAlert error=failure />
             {move || saved.get().then(|| view! { <p class="alert ok" role="status" data-test="profile-saved">{t!(i18n, common.saved)}</p> })}
@@ -95,7 +96,7 @@ fn applied(
     saved: RwSignal<bool>,
     failure: RwSignal<Option<ApiError>>,
 ) {
-    i18n.set_locale(locale_of(saved_user.language));
+    i18n.set_locale(saved_user.language.map_or_else(browser_locale, locale_of));
     user.0.update(|m| m.user = saved_user);
     failure.set(None);
     saved.set(true);

@@ -184,6 +184,9 @@ fn read_pair(path: &Path) -> anyhow::Result<Ed25519KeyPair> {
         .map_err(|e| anyhow::anyhow!("signing key {}: {e}", path.display()))
 }
 
+/// Reads the key at `path`, or creates it. Instances sharing a data directory may start
+/// together: the key is written whole under a name of its own, then linked into place,
+/// which fails if another instance got there first; then that instance's key is read.
 fn load_or_create(path: &Path) -> anyhow::Result<Ed25519KeyPair> {
     if path.exists() {
         return read_pair(path);
@@ -192,9 +195,18 @@ fn load_or_create(path: &Path) -> anyhow::Result<Ed25519KeyPair> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let pair = Ed25519KeyPair::generate();
-    write_private(path, &pair.to_pem())?;
-    tracing::info!(path = %path.display(), "generated a new JWT signing key");
-    Ok(pair)
+    let draft = path.with_extension(format!("{}.new", uuid::Uuid::now_v7().simple()));
+    write_private(&draft, &pair.to_pem())?;
+    let linked = std::fs::hard_link(&draft, path);
+    let _ = std::fs::remove_file(&draft);
+    match linked {
+        Ok(()) => {
+            tracing::info!(path = %path.display(), "generated a new JWT signing key");
+            Ok(pair)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_pair(path),
+        Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
+    }
 }
 
 fn write_private(path: &Path, pem: &str) -> anyhow::Result<()> {
@@ -210,6 +222,7 @@ fn write_private(path: &Path, pem: &str) -> anyhow::Result<()> {
         .open(path)
         .with_context(|| format!("creating {}", path.display()))?;
     f.write_all(pem.as_bytes())
+        .and_then(|()| f.sync_all())
         .with_context(|| format!("writing {}", path.display()))
 }
 
@@ -217,6 +230,35 @@ fn write_private(path: &Path, pem: &str) -> anyhow::Result<()> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instances_creating_the_key_together_all_end_up_with_the_same_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys").join("jwt-signing.pem");
+        let kids: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    s.spawn(|| kid_of(&load_or_create(&path).unwrap().public_key().to_bytes()))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(kids.iter().all(|k| k == &kids[0]), "{kids:?}");
+        let files: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(files.len(), 1, "drafts left behind: {files:?}");
+    }
+
+    #[test]
+    fn a_key_made_by_openssl_genpkey_is_accepted() {
+        // `openssl genpkey -algorithm ed25519`, as docs/OPERATIONS.md tells operators to do.
+        let pem = "-----BEGIN PRIVATE KEY-----\n\
+                   MC4CAQAwBQYDK2VwBCIEINMdnhOsjRR6bUNWqKY/Ddlt4ATkM+T7WTzwy7lGL0HI\n\
+                   -----END PRIVATE KEY-----\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.pem");
+        std::fs::write(&path, pem).unwrap();
+        read_pair(&path).unwrap();
+    }
 
     fn claims() -> AccessClaims {
         AccessClaims {

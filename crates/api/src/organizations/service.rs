@@ -1,7 +1,7 @@
 //! Creating organizations and reading their names.
 
 use cc_types::users::CreateUserRequest;
-use cc_types::{ErrorCode, Language, Role};
+use cc_types::{ErrorCode, Role};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 use validator::Validate;
@@ -45,7 +45,7 @@ pub async fn create_with_admin(
         display_name: "Administrator".into(),
         role: Role::Admin,
         password: admin_password.to_owned(),
-        language: Language::En,
+        language: None,
     };
     admin
         .validate()

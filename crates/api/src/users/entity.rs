@@ -14,7 +14,11 @@ pub struct Model {
     pub email: String,
     pub display_name: String,
     pub role: DbRole,
+    /// The choice before it could be unset; written as the choice or English, read by the
+    /// previous version only.
     pub language: DbLanguage,
+    /// The person's chosen interface language; `None` follows the browser.
+    pub preferred_language: Option<DbLanguage>,
     pub password_hash: String,
     pub active: bool,
     pub created_at: DateTimeUtc,

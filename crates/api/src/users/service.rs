@@ -8,7 +8,7 @@ use cc_types::users::{
     ChangePasswordRequest, CreateUserRequest, UpdateProfileRequest, UpdateUserRequest, User,
     UserListQuery,
 };
-use cc_types::{ErrorCode, Page, Role};
+use cc_types::{ErrorCode, Language, Page, Role};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
@@ -33,7 +33,7 @@ pub fn to_dto(m: &user::Model) -> User {
         email: m.email.clone(),
         display_name: m.display_name.clone(),
         role: m.role.into(),
-        language: m.language.into(),
+        language: m.preferred_language.map(Into::into),
         active: m.active,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -131,7 +131,7 @@ const LISTED_COLUMNS: [user::Column; 9] = [
     user::Column::Email,
     user::Column::DisplayName,
     user::Column::Role,
-    user::Column::Language,
+    user::Column::PreferredLanguage,
     user::Column::Active,
     user::Column::CreatedAt,
     user::Column::UpdatedAt,
@@ -145,7 +145,7 @@ struct ListedUser {
     email: String,
     display_name: String,
     role: DbRole,
-    language: DbLanguage,
+    preferred_language: Option<DbLanguage>,
     active: bool,
     created_at: chrono::DateTime<Utc>,
     updated_at: chrono::DateTime<Utc>,
@@ -158,7 +158,7 @@ impl ListedUser {
             id: self.id,
             organization_id: self.organization_id,
             role: self.role.into(),
-            language: self.language.into(),
+            language: self.preferred_language.map(Into::into),
             email: self.email,
             display_name: self.display_name,
             active: self.active,
@@ -197,7 +197,8 @@ pub async fn insert_on<C: ConnectionTrait>(
         email: Set(req.email.trim().to_lowercase()),
         display_name: Set(req.display_name.trim().to_owned()),
         role: Set(req.role.into()),
-        language: Set(req.language.into()),
+        language: Set(req.language.unwrap_or_default().into()),
+        preferred_language: Set(req.language.map(Into::into)),
         password_hash: Set(hash),
         active: Set(true),
         created_at: Set(now),
@@ -258,7 +259,7 @@ pub async fn update(
         active.role = Set(role.into());
     }
     if let Some(lang) = req.language {
-        active.language = Set(lang.into());
+        choose_language(&mut active, lang);
     }
     active.updated_at = Set(state.infra.clock.now());
     let saved = active.update(&state.infra.db).await?;
@@ -372,6 +373,12 @@ pub async fn me_cached(state: &AppState, caller: &Principal) -> ApiResult<user::
     Ok(row)
 }
 
+/// Records a language choice (`None`: follow the browser).
+fn choose_language(active: &mut user::ActiveModel, lang: Option<Language>) {
+    active.language = Set(lang.unwrap_or_default().into());
+    active.preferred_language = Set(lang.map(Into::into));
+}
+
 /// Changes the signed-in user's own name or language.
 pub async fn update_profile(
     state: &AppState,
@@ -383,7 +390,7 @@ pub async fn update_profile(
         active.display_name = Set(name.trim().to_owned());
     }
     if let Some(lang) = req.language {
-        active.language = Set(lang.into());
+        choose_language(&mut active, lang);
     }
     active.updated_at = Set(state.infra.clock.now());
     let saved = active.update(&state.infra.db).await?;

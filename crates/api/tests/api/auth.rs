@@ -217,22 +217,61 @@ async fn changing_the_password_requires_the_current_one_and_ends_sessions() {
 }
 
 #[actix_web::test]
-async fn profile_language_is_saved() {
+async fn the_profile_language_is_unset_until_chosen_and_can_be_unset_again() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let r = app
-        .send(
-            "PATCH",
-            "/api/auth/me",
-            Some(&admin),
-            Some(json!({"language": "cs"})),
-        )
-        .await;
+    let me = |body: serde_json::Value| app.send("PATCH", "/api/auth/me", Some(&admin), Some(body));
+    // Nobody chose: the browser decides.
+    assert!(app.get("/api/auth/me", &admin).await.body["user"]["language"].is_null());
+    let r = me(json!({"language": "cs"})).await;
+    assert_eq!((r.status, r.body["language"].as_str()), (200, Some("cs")));
+    // Omitted keeps the choice; null clears it.
+    let r = me(json!({"display_name": "Renamed"})).await;
     assert_eq!((r.status, r.body["language"].as_str()), (200, Some("cs")));
     assert_eq!(
         app.get("/api/auth/me", &admin).await.body["user"]["language"],
         "cs"
     );
+    let r = me(json!({"language": null})).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body["language"].is_null(), "{}", r.body);
+    assert!(app.get("/api/auth/me", &admin).await.body["user"]["language"].is_null());
+    assert_eq!(me(json!({"language": "de"})).await.status, 422);
+}
+
+#[actix_web::test]
+async fn an_admin_sets_and_clears_a_users_language() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let created = app
+        .post(
+            "/api/users",
+            &admin,
+            json!({"email": "lang@example.com", "display_name": "Lang", "role": "agent",
+                   "password": "long-enough-password"}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert!(created.body["language"].is_null());
+    let path = format!("/api/users/{}", created.body["id"].as_str().unwrap());
+    let set = app
+        .send(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(json!({"language": "es"})),
+        )
+        .await;
+    assert_eq!(set.body["language"], "es");
+    let cleared = app
+        .send(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(json!({"language": null})),
+        )
+        .await;
+    assert!(cleared.body["language"].is_null(), "{}", cleared.body);
 }
 
 #[actix_web::test]

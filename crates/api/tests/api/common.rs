@@ -149,6 +149,35 @@ impl Reply {
     }
 }
 
+/// One request to the server at `base` (an instance, or a proxy in front of several).
+pub async fn request(
+    base: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+    headers: &[(&str, &str)],
+) -> Reply {
+    let method = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut req = client().request(method, format!("{base}{path}"));
+    if let Some(t) = token {
+        req = req.insert_header(("Authorization", format!("Bearer {t}")));
+    }
+    for (k, v) in headers {
+        req = req.insert_header((*k, *v));
+    }
+    let mut res = match body {
+        Some(b) => req.send_json(&b).await.unwrap(),
+        None => req.send().await.unwrap(),
+    };
+    let bytes = res.body().limit(4 * 1024 * 1024).await.unwrap();
+    Reply {
+        status: res.status().as_u16(),
+        headers: res.headers().clone(),
+        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    }
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
@@ -172,24 +201,7 @@ impl TestApp {
         body: Option<Value>,
         headers: &[(&str, &str)],
     ) -> Reply {
-        let method = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
-        let mut req = client().request(method, self.url(path));
-        if let Some(t) = token {
-            req = req.insert_header(("Authorization", format!("Bearer {t}")));
-        }
-        for (k, v) in headers {
-            req = req.insert_header((*k, *v));
-        }
-        let mut res = match body {
-            Some(b) => req.send_json(&b).await.unwrap(),
-            None => req.send().await.unwrap(),
-        };
-        let bytes = res.body().limit(4 * 1024 * 1024).await.unwrap();
-        Reply {
-            status: res.status().as_u16(),
-            headers: res.headers().clone(),
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        }
+        request(&self.base, method, path, token, body, headers).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -302,6 +314,11 @@ impl TestApp {
 
     pub fn stop(&self) {
         drop(self.handle.stop(false));
+    }
+
+    /// Stops the server and waits until it has: its port refuses connections.
+    pub async fn shut_down(&self) {
+        self.handle.stop(false).await;
     }
 
     /// Moves the application's clock forward.

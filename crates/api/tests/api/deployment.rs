@@ -15,46 +15,27 @@ fn compose() -> Value {
         .unwrap()
 }
 
+const INSTANCES: [&str; 2] = ["cc-api", "cc-api-2"];
+
 #[test]
-fn compose_has_postgres_redis_api_and_prometheus() {
+fn compose_has_postgres_redis_two_instances_a_proxy_and_prometheus() {
     let c = compose();
-    for name in ["postgres", "redis", "cc-api", "prometheus"] {
+    for name in [
+        "postgres",
+        "redis",
+        "cc-api",
+        "cc-api-2",
+        "proxy",
+        "prometheus",
+    ] {
         assert!(c["services"][name].is_mapping(), "service {name} missing");
     }
 }
 
-#[test]
-fn the_api_points_at_the_compose_database_and_redis_and_publishes_its_port() {
-    let c = compose();
-    let api = &c["services"]["cc-api"];
-    let env = &api["environment"];
-    let db = env["CC_DATABASE_URL"].as_str().unwrap();
-    let pg = &c["services"]["postgres"]["environment"];
-    let expected = format!(
-        "postgres://{}:{}@postgres:5432/{}",
-        pg["POSTGRES_USER"].as_str().unwrap(),
-        pg["POSTGRES_PASSWORD"].as_str().unwrap(),
-        pg["POSTGRES_DB"].as_str().unwrap()
-    );
-    assert_eq!(db, expected);
-    assert_eq!(env["CC_REDIS_URL"].as_str().unwrap(), "redis://redis:6379");
-    assert_eq!(env["CC_BIND"].as_str().unwrap(), "0.0.0.0:8080");
-    assert!(
-        api["ports"]
-            .as_sequence()
-            .unwrap()
-            .iter()
-            .any(|p| p.as_str() == Some("8080:8080"))
-    );
-    for dep in ["postgres", "redis"] {
-        assert_eq!(
-            api["depends_on"][dep]["condition"].as_str(),
-            Some("service_healthy")
-        );
-    }
-    // The environment it sets must be settings cc-api knows.
+/// An instance's environment as a map, checked to be settings cc-api accepts.
+fn instance_env(c: &Value, name: &str) -> std::collections::HashMap<String, String> {
     let mut vars = std::collections::HashMap::new();
-    for (k, v) in env.as_mapping().unwrap() {
+    for (k, v) in c["services"][name]["environment"].as_mapping().unwrap() {
         vars.insert(
             k.as_str().unwrap().to_owned(),
             v.as_str().unwrap().to_owned(),
@@ -62,7 +43,85 @@ fn the_api_points_at_the_compose_database_and_redis_and_publishes_its_port() {
     }
     let dir = tempfile::tempdir().unwrap();
     let config = cc_api::config::Config::load_from(&vars, dir.path()).unwrap();
-    assert_eq!(config.bind.port(), 8080);
+    assert_eq!(config.bind.port(), 8080, "{name}");
+    vars
+}
+
+#[test]
+fn both_instances_share_the_compose_database_redis_and_data_directory() {
+    let c = compose();
+    let pg = &c["services"]["postgres"]["environment"];
+    let expected = format!(
+        "postgres://{}:{}@postgres:5432/{}",
+        pg["POSTGRES_USER"].as_str().unwrap(),
+        pg["POSTGRES_PASSWORD"].as_str().unwrap(),
+        pg["POSTGRES_DB"].as_str().unwrap()
+    );
+    let first = instance_env(&c, INSTANCES[0]);
+    assert_eq!(first["CC_DATABASE_URL"], expected);
+    assert_eq!(first["CC_REDIS_URL"], "redis://redis:6379");
+    assert_eq!(first["CC_BIND"], "0.0.0.0:8080");
+    for name in INSTANCES {
+        let api = &c["services"][name];
+        // The same settings (database, Redis, signing key location): one deployment.
+        assert_eq!(instance_env(&c, name), first, "{name}");
+        assert_eq!(
+            api["volumes"], c["services"][INSTANCES[0]]["volumes"],
+            "{name}"
+        );
+        for dep in ["postgres", "redis"] {
+            assert_eq!(
+                api["depends_on"][dep]["condition"].as_str(),
+                Some("service_healthy"),
+                "{name}"
+            );
+        }
+        // Reached through the proxy only.
+        assert!(api["ports"].is_null(), "{name} publishes a port");
+    }
+}
+
+#[test]
+fn the_proxy_fronts_both_instances_and_is_the_only_proxy_they_trust() {
+    let c = compose();
+    let proxy = &c["services"]["proxy"];
+    let mounts: Vec<&str> = proxy["volumes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(
+        mounts.contains(&"./deploy/Caddyfile:/etc/caddy/Caddyfile:ro"),
+        "{mounts:?}"
+    );
+    assert_eq!(proxy["ports"][0].as_str(), Some("8080:80"));
+    let caddyfile = std::fs::read_to_string(root().join("deploy/Caddyfile")).unwrap();
+    for (i, name) in INSTANCES.iter().enumerate() {
+        assert!(
+            caddyfile.contains(&format!("{{$CC_UPSTREAM_{}:{name}:8080}}", i + 1)),
+            "the Caddyfile does not default to {name}"
+        );
+        assert!(
+            proxy["depends_on"]
+                .as_sequence()
+                .unwrap()
+                .iter()
+                .any(|d| d.as_str() == Some(name))
+        );
+    }
+    let address = proxy["networks"]["default"]["ipv4_address"]
+        .as_str()
+        .unwrap();
+    let subnet: ipnet::IpNet = c["networks"]["default"]["ipam"]["config"][0]["subnet"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(subnet.contains(&address.parse::<std::net::IpAddr>().unwrap()));
+    let env = instance_env(&c, INSTANCES[0]);
+    assert_eq!(env["CC_TRUST_FORWARDED"], "true");
+    assert_eq!(env["CC_TRUSTED_PROXIES"], format!("{address}/32"));
 }
 
 #[test]
@@ -74,10 +133,13 @@ fn prometheus_scrapes_the_api_metrics_endpoint() {
         serde_yaml::from_str(&std::fs::read_to_string(root().join(local)).unwrap()).unwrap();
     let job = &prom["scrape_configs"][0];
     assert_eq!(job["metrics_path"].as_str(), Some("/metrics"));
-    assert_eq!(
-        job["static_configs"][0]["targets"][0].as_str(),
-        Some("cc-api:8080")
-    );
+    let targets: Vec<&str> = job["static_configs"][0]["targets"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert_eq!(targets, INSTANCES.map(|i| format!("{i}:8080")));
     // The alert rules are loaded from where the compose file mounts them.
     let rules = prom["rule_files"][0].as_str().unwrap();
     let mounts = c["services"]["prometheus"]["volumes"]
@@ -285,5 +347,43 @@ fn metric_names_are_read_off_promql() {
     assert_eq!(
         metric_names(r#"sum(rate(a_total{status=~"5.."}[5m])) / sum(rate(b_total[5m]))"#),
         ["a_total", "b_total"]
+    );
+}
+
+/// Every setting the configuration documents on its fields (`CC_…` in backticks).
+fn documented_settings() -> Vec<String> {
+    let source = std::fs::read_to_string(root().join("crates/api/src/config/mod.rs")).unwrap();
+    let mut names = Vec::new();
+    for line in source.lines().filter(|l| l.trim_start().starts_with("///")) {
+        for part in line.split('`').skip(1).step_by(2) {
+            let is_name = part.starts_with("CC_")
+                && part[3..]
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            if is_name && !names.iter().any(|n| n == part) {
+                names.push(part.to_owned());
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn every_setting_is_in_the_configuration_reference() {
+    let settings = documented_settings();
+    assert!(settings.len() >= 30, "{settings:?}");
+    let ops = std::fs::read_to_string(root().join("docs/OPERATIONS.md")).unwrap();
+    let reference = ops
+        .split("## Configuration reference")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("docs/OPERATIONS.md has a configuration reference");
+    let missing: Vec<&String> = settings
+        .iter()
+        .filter(|s| !reference.contains(&format!("`{s}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in the configuration reference: {missing:?}"
     );
 }

@@ -14,6 +14,7 @@ mod deployment;
 mod errors;
 mod jobs;
 mod limits;
+mod migrations;
 mod multi_instance;
 mod openapi;
 mod realtime;

@@ -20,7 +20,7 @@ pub fn CreateUser(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Agent.as_str().to_owned());
-    let language = RwSignal::new(Language::En.as_str().to_owned());
+    let language = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let errors = FieldErrors::default();
     let failure = RwSignal::new(None::<ApiError>);
@@ -43,7 +43,7 @@ pub fn CreateUser(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
             display_name: name.get_untracked().trim().to_owned(),
             role: Role::parse(&role.get_untracked()).unwrap_or(Role::Agent),
             password: password.get_untracked(),
-            language: Language::from_tag(&language.get_untracked()).unwrap_or_default(),
+            language: Language::from_tag(&language.get_untracked()),
         };
         match req.validate() {
             Ok(()) => {
@@ -74,7 +74,7 @@ pub fn CreateUser(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
                         value=role options=Signal::derive(move || labels::role_options(i18n)) />
                     <SelectField id="user-form-language"
                         label=Signal::derive(move || t_string!(i18n, users.create.language).to_string())
-                        value=language options=Signal::derive(labels::language_options) />
+                        value=language options=Signal::derive(move || labels::chosen_language_options(i18n)) />
                     <TextField id="user-form-password" field="password" kind="password" autocomplete="new-password" required=true
                         label=Signal::derive(move || t_string!(i18n, users.create.password).to_string()) value=password errors />
                 </div>
