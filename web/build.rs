@@ -13,13 +13,15 @@ use std::path::PathBuf;
 use leptos_i18n_build::options::CodegenOptions;
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 11] = [
     "common",
     "nav",
     "login",
     "home",
     "profile",
     "users",
+    "teams",
+    "skills",
     "api_keys",
     "audit",
     "not_found",

@@ -9,6 +9,8 @@ mod m0001_foundation;
 mod m0002_sessions;
 mod m0003_api_key_owners;
 mod m0004_preferred_language;
+mod m0005_teams;
+mod m0006_skills;
 
 /// A hash of every migration's source (changes whenever any migration's code does).
 pub const SOURCE_HASH: &str = env!("CC_MIGRATIONS_HASH");
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_sessions::Migration),
             Box::new(m0003_api_key_owners::Migration),
             Box::new(m0004_preferred_language::Migration),
+            Box::new(m0005_teams::Migration),
+            Box::new(m0006_skills::Migration),
         ]
     }
 }

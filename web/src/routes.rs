@@ -16,7 +16,7 @@ use leptos_router::{NestedRoute, StaticSegment};
 use crate::i18n::*;
 use crate::pages::{
     api_keys::ApiKeysPage, audit::AuditPage, home::HomePage, not_found::NotFound,
-    profile::ProfilePage, users::UsersPage,
+    profile::ProfilePage, skills::SkillsPage, teams::TeamsPage, users::UsersPage,
 };
 
 /// One screen of the shell.
@@ -50,6 +50,20 @@ pub static SCREENS: &[Screen] = &[
         roles: ADMIN,
         nav_label: Some(|i18n| t_string!(i18n, nav.users).to_string()),
         view: || view! { <UsersPage /> }.into_any(),
+    },
+    Screen {
+        segment: "teams",
+        name: "teams",
+        roles: EVERYONE,
+        nav_label: Some(|i18n| t_string!(i18n, nav.teams).to_string()),
+        view: || view! { <TeamsPage /> }.into_any(),
+    },
+    Screen {
+        segment: "skills",
+        name: "skills",
+        roles: EVERYONE,
+        nav_label: Some(|i18n| t_string!(i18n, nav.skills).to_string()),
+        view: || view! { <SkillsPage /> }.into_any(),
     },
     Screen {
         segment: "api-keys",

@@ -60,6 +60,18 @@ pub enum ApiError {
         /// The field that must change.
         field: &'static str,
     },
+    /// A body names a row that does not exist for the caller (404 `not_found`, with the
+    /// field in `errors`): another organization's rows answer exactly like missing ones.
+    #[error("the row named by {0} was not found")]
+    MissingReference(&'static str),
+    /// Other rows stand in the way (409); they are named in the problem's `conflicts`.
+    #[error("{} blocked by {} rows", code.as_str(), conflicts.len())]
+    Blocked {
+        /// `team_not_empty`.
+        code: ErrorCode,
+        /// What blocks the change.
+        conflicts: Vec<cc_types::Conflict>,
+    },
     /// The route exists, not with this method (405); the methods it has, for `Allow`.
     #[error("method not allowed; allowed: {0}")]
     MethodNotAllowed(String),
@@ -110,8 +122,10 @@ impl ApiError {
             ApiError::Validation(_) => ErrorCode::ValidationFailed,
             ApiError::Client(c)
             | ApiError::Throttled { code: c, .. }
-            | ApiError::Conflict { code: c, .. } => *c,
+            | ApiError::Conflict { code: c, .. }
+            | ApiError::Blocked { code: c, .. } => *c,
             ApiError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
+            ApiError::MissingReference(_) => ErrorCode::NotFound,
             ApiError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
@@ -147,6 +161,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         C::ServiceUnavailable | C::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
         C::TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
         C::ApiKeyExceedsCaller => StatusCode::FORBIDDEN,
+        C::TeamCycle => StatusCode::UNPROCESSABLE_ENTITY,
+        C::TeamNotEmpty => StatusCode::CONFLICT,
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -174,6 +190,7 @@ pub fn problem_in(ctx: &RequestContext, code: ErrorCode, issues: &[FieldIssue]) 
             .iter()
             .map(|i| field_error(i, ctx.language))
             .collect(),
+        conflicts: Vec::new(),
     }
 }
 
@@ -222,6 +239,16 @@ impl ResponseError for ApiError {
             ApiError::Validation(issues) => problem_response(ErrorCode::ValidationFailed, issues),
             ApiError::Conflict { code, field } => {
                 problem_response(*code, &[FieldIssue::new(*field, code.as_str())])
+            }
+            ApiError::MissingReference(field) => {
+                problem_response(ErrorCode::NotFound, &[FieldIssue::new(*field, "not_found")])
+            }
+            ApiError::Blocked { code, conflicts } => {
+                let mut body = problem(*code, &[]);
+                body.conflicts.clone_from(conflicts);
+                HttpResponse::build(status_of(*code))
+                    .content_type("application/problem+json")
+                    .json(body)
             }
             other => problem_response(other.code(), &[]),
         };

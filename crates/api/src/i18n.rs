@@ -166,6 +166,16 @@ fn texts(code: ErrorCode) -> [&'static str; 3] {
             "Una clave de API solo puede crear claves con su propio rol y alcances o menos.",
             "Klíč API může vytvářet jen klíče se svou rolí a oprávněními nebo menšími.",
         ],
+        C::TeamCycle => [
+            "A team cannot be placed under itself or under one of its own teams.",
+            "Un equipo no puede quedar dentro de sí mismo ni de uno de sus subequipos.",
+            "Tým nelze umístit pod sebe sama ani pod některý ze svých podřízených týmů.",
+        ],
+        C::TeamNotEmpty => [
+            "The team still has child teams; choose the team they move to.",
+            "El equipo todavía tiene subequipos; elija el equipo al que pasan.",
+            "Tým má ještě podřízené týmy; vyberte tým, do kterého přejdou.",
+        ],
         C::Internal => [
             "Something went wrong on our side.",
             "Algo salió mal de nuestro lado.",
@@ -201,6 +211,16 @@ pub fn field_message(rule: &str, lang: Language, min: Option<i64>, max: Option<i
             "Use a single line of text, without tabs or control characters.",
             "Use una sola línea de texto, sin tabuladores ni caracteres de control.",
             "Použijte jeden řádek textu bez tabulátorů a řídicích znaků.",
+        ),
+        "not_found" => (
+            "Nothing with this id exists here.",
+            "No existe nada con este identificador aquí.",
+            "Nic s tímto identifikátorem zde neexistuje.",
+        ),
+        "not_a_manager" => (
+            "Choose an active supervisor or administrator.",
+            "Elija un supervisor o administrador activo.",
+            "Vyberte aktivního supervizora nebo administrátora.",
         ),
         "length" | "range" => return bounds(lang, rule, min, max),
         _ => (

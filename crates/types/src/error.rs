@@ -69,6 +69,11 @@ pub enum ErrorCode {
     TooManyConnections,
     /// An API key may only create keys whose role and scopes it holds itself.
     ApiKeyExceedsCaller,
+    /// A team cannot move under itself or under a team below it (422).
+    TeamCycle,
+    /// The team has child teams (or members); say where they go with `move_to`. The
+    /// problem's `conflicts` names them (409).
+    TeamNotEmpty,
     /// Something failed on the server; the request id finds it in the logs.
     Internal,
 }
@@ -106,6 +111,8 @@ impl ErrorCode {
             ErrorCode::ServerBusy => "server_busy",
             ErrorCode::TooManyConnections => "too_many_connections",
             ErrorCode::ApiKeyExceedsCaller => "api_key_exceeds_caller",
+            ErrorCode::TeamCycle => "team_cycle",
+            ErrorCode::TeamNotEmpty => "team_not_empty",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::Internal => "internal",
         }
@@ -145,4 +152,20 @@ pub struct Problem {
     /// Per-field validation errors, when `code` is `validation_failed`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The rows that stand in the way of a refused change (the child teams of a team
+    /// being deleted), so a client can name them and offer what resolves it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A row that blocks a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Conflict {
+    /// What it is: `team`, `agent`, `shift`.
+    pub kind: String,
+    /// Its id.
+    pub id: uuid::Uuid,
+    /// Its name, for people.
+    pub name: String,
 }

@@ -123,6 +123,11 @@ pub enum DomainEvent {
         /// The user.
         user_id: Uuid,
     },
+    /// A team was created, renamed, moved, given a manager or deleted.
+    TeamChanged {
+        /// The team.
+        team_id: Uuid,
+    },
     /// A free-text notice from the system.
     Notice {
         /// The text.

@@ -17,9 +17,10 @@ pub mod role;
 pub mod routing;
 pub mod rules;
 pub mod skills;
+pub mod teams;
 pub mod users;
 pub mod workforce;
 
-pub use error::{ErrorCode, FieldError, Problem};
+pub use error::{Conflict, ErrorCode, FieldError, Problem};
 pub use page::Page;
 pub use role::{Language, Role};

@@ -25,7 +25,9 @@ describe("the README's screenshot", () => {
     await page.locator(`${sel("ws-state")}[data-state="open"]`).waitFor({ state: "visible" });
     // The demo organization's own people, not what other tests created.
     await page.fill(sel("users-q"), "@demo.cc-lite.test");
-    await expect.poll(() => page.locator(sel("user-row")).count()).toBe(4);
+    await page.press(sel("users-q"), "Enter"); // the filter applies on change
+    await page.locator(sel("users-q")).blur();
+    await expect.poll(() => page.locator(sel("user-row")).count(), { timeout: 10_000 }).toBe(4);
 
     const shape = await page.evaluate(() => {
       const names = new Set<string>();

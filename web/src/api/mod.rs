@@ -9,7 +9,9 @@ mod client;
 mod error;
 pub mod realtime;
 pub mod session;
+pub mod skills;
 mod tab_lock;
+pub mod teams;
 pub mod users;
 
 pub use client::{Api, PublicApi};

@@ -51,6 +51,7 @@ fn describe(i18n: I18nContext<Locale>, event: &DomainEvent) -> String {
         DomainEvent::UserDeactivated { .. } => {
             t_string!(i18n, home.events.user_deactivated).to_string()
         }
+        DomainEvent::TeamChanged { .. } => t_string!(i18n, home.events.team_changed).to_string(),
         DomainEvent::Notice { message } => {
             t_string!(i18n, home.events.notice, message = message.clone()).to_string()
         }

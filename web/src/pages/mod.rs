@@ -6,4 +6,6 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod profile;
+pub mod skills;
+pub mod teams;
 pub mod users;

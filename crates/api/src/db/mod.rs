@@ -94,6 +94,17 @@ pub fn on_unique(code: ErrorCode, field: &'static str) -> impl FnOnce(DbErr) -> 
     }
 }
 
+/// A `LIKE` pattern matching `q` anywhere, case-insensitively (compare with a lower-cased
+/// column), with `%`, `_` and `\\` taken literally.
+pub fn like_pattern(q: &str) -> sea_orm::sea_query::LikeExpr {
+    let escaped = q
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
 /// The one paging shape of every list: `limit` (default 50) rows from `offset`, in the
 /// select's order, and the total of matches. Offsets are bounded by validation
 /// (`cc_types::page::MAX_OFFSET`); the large tables to come (contacts, calls, recordings)

@@ -19,6 +19,8 @@ pub fn policies() -> HashMap<&'static str, Access> {
     [
         crate::auth::routes::POLICIES,
         crate::users::routes::POLICIES,
+        crate::teams::routes::POLICIES,
+        crate::skills::routes::POLICIES,
         crate::api_keys::routes::POLICIES,
         crate::audit::routes::POLICIES,
         crate::realtime::routes::POLICIES,
@@ -88,12 +90,14 @@ pub fn apply_policies(doc: &mut utoipa::openapi::OpenApi, policies: &HashMap<&st
     tags(
         (name = "auth", description = "Sign-in, sessions, profile"),
         (name = "users", description = "Users of the organization (admin)"),
+        (name = "teams", description = "The team hierarchy (workforce)"),
+        (name = "skills", description = "The skill catalogue (workforce)"),
         (name = "api-keys", description = "Integrator API keys (admin)"),
         (name = "audit", description = "Audit trail (admin)"),
         (name = "realtime", description = "WebSocket events"),
         (name = "system", description = "Health, readiness and metrics")
     ),
-    components(schemas(cc_types::Problem, cc_types::events::ClientMessage, cc_types::events::ServerMessage, cc_types::ErrorCode))
+    components(schemas(cc_types::Problem, cc_types::Conflict, cc_types::events::ClientMessage, cc_types::events::ServerMessage, cc_types::ErrorCode))
 )]
 pub struct ApiDoc;
 

@@ -35,7 +35,7 @@ impl UsersState {
                 users.invalidate(user_id);
                 by_org.invalidate_where(|(o, _)| *o == org);
             }
-            DomainEvent::Notice { .. } => {}
+            DomainEvent::TeamChanged { .. } | DomainEvent::Notice { .. } => {}
         }));
         UsersState { cache, pages }
     }

@@ -10,7 +10,7 @@ use cc_types::users::{
 };
 use cc_types::{ErrorCode, Language, Page, Role};
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -21,7 +21,7 @@ use super::entity as user;
 use crate::auth::Principal;
 use crate::auth::service as sessions;
 use crate::db::enums::{DbLanguage, DbRole};
-use crate::db::on_unique;
+use crate::db::{like_pattern, on_unique};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -38,15 +38,6 @@ pub fn to_dto(m: &user::Model) -> User {
         created_at: m.created_at,
         updated_at: m.updated_at,
     }
-}
-
-fn like_pattern(q: &str) -> LikeExpr {
-    let escaped = q
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
 /// Drops what this instance cached about a user and its organization's pages (other

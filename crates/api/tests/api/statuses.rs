@@ -18,7 +18,9 @@ struct Shape {
     documented: BTreeSet<u16>,
     secured: bool,
     path_params: bool,
-    query: bool,
+    /// The first query parameter, if any, with two valid values of its type: the
+    /// parameter whose value is spoiled or repeated.
+    query: Option<(String, [String; 2])>,
     body: bool,
 }
 
@@ -39,12 +41,36 @@ fn shapes(doc: &Value) -> Vec<Shape> {
                     .collect(),
                 secured: op["security"].as_array().is_some_and(|s| !s.is_empty()),
                 path_params: params.iter().any(|p| p["in"] == "path"),
-                query: params.iter().any(|p| p["in"] == "query"),
+                query: params.iter().find(|p| p["in"] == "query").map(|p| {
+                    (
+                        p["name"].as_str().unwrap().to_owned(),
+                        samples(&p["schema"]),
+                    )
+                }),
                 body: op["requestBody"].is_object(),
             });
         }
     }
     out
+}
+
+/// Two valid values of a query parameter's schema.
+fn samples(schema: &Value) -> [String; 2] {
+    let of = |s: &Value| {
+        s["type"]
+            .as_str()
+            .or_else(|| s["type"][0].as_str())
+            .unwrap_or("")
+            .to_owned()
+    };
+    if schema["format"] == "uuid" {
+        return [0, 1].map(|_| uuid::Uuid::now_v7().to_string());
+    }
+    match of(schema).as_str() {
+        "integer" | "number" => ["1".into(), "2".into()],
+        "boolean" => ["true".into(), "false".into()],
+        _ => ["a".into(), "b".into()],
+    }
 }
 
 /// What the shape says the operation can answer.
@@ -59,7 +85,7 @@ fn expected(s: &Shape) -> BTreeSet<u16> {
     if s.path_params {
         e.insert(404);
     }
-    if s.body || s.query {
+    if s.body || s.query.is_some() {
         e.extend([400, 422]);
     }
     if s.body {
@@ -164,13 +190,19 @@ async fn every_operation_documents_what_its_extractors_and_policy_answer() {
             check(&s, "a body over the limit", st, ct, 413);
             provoked += 3;
         }
-        if s.query {
+        if let Some((name, [one, two])) = &s.query {
+            // Every query parameter today is a number, a UUID, an enum or a bool.
             let r = app
-                .send(&s.method, &format!("{path}?limit=many"), Some(&admin), None)
+                .send(
+                    &s.method,
+                    &format!("{path}?{name}=many"),
+                    Some(&admin),
+                    None,
+                )
                 .await;
             check(
                 &s,
-                "a number that is not one",
+                "a value not of the parameter's type",
                 r.status,
                 r.header("content-type"),
                 422,
@@ -178,7 +210,7 @@ async fn every_operation_documents_what_its_extractors_and_policy_answer() {
             let r = app
                 .send(
                     &s.method,
-                    &format!("{path}?limit=1&limit=2"),
+                    &format!("{path}?{name}={one}&{name}={two}"),
                     Some(&admin),
                     None,
                 )

@@ -27,12 +27,29 @@ async fn victim(app: &TestApp) -> Victim {
         )
         .await;
     let key_a = key.body["api_key"]["id"].as_str().unwrap().to_owned();
+    let team = app
+        .post("/api/teams", &admin_a, json!({"name": "Team of A"}))
+        .await;
+    let team_a = team.body["id"].as_str().unwrap().to_owned();
+    let skill = app
+        .post("/api/skills", &admin_a, json!({"name": "Skill of A"}))
+        .await;
+    let skill_a = skill.body["id"].as_str().unwrap().to_owned();
     Victim {
         ids: vec![
             ("/api/users/{id}", user_a.clone()),
             ("/api/api-keys/{id}", key_a.clone()),
+            ("/api/teams/{id}", team_a.clone()),
+            ("/api/skills/{id}", skill_a.clone()),
         ],
-        secrets: vec![user_a, email_a, key_a, app.admin_email.clone()],
+        secrets: vec![
+            user_a,
+            email_a,
+            key_a,
+            team_a,
+            skill_a,
+            app.admin_email.clone(),
+        ],
     }
 }
 
@@ -40,6 +57,7 @@ async fn victim(app: &TestApp) -> Victim {
 fn body_for(operation: &str, method: &str) -> Option<Value> {
     match (operation, method) {
         ("update_user", _) => Some(json!({"display_name": "stolen"})),
+        ("update_team" | "rename_skill", _) => Some(json!({"name": "stolen"})),
         (_, "GET" | "DELETE") => None,
         _ => Some(json!({})),
     }
@@ -116,5 +134,12 @@ async fn no_route_shows_or_touches_another_organizations_data() {
     assert_eq!(
         app.get("/api/api-keys", &admin_a).await.body["items"][0]["revoked_at"],
         Value::Null
+    );
+    let team_a = &a.ids[2].1;
+    assert_eq!(
+        app.get(&format!("/api/teams/{team_a}"), &admin_a)
+            .await
+            .body["name"],
+        "Team of A"
     );
 }

@@ -1,0 +1,53 @@
+import type { Page } from "playwright-core";
+import { describe, expect } from "vitest";
+import { loginToShell, sel, useBrowser } from "../../src/browser";
+import { createUser, loginDemo, unique } from "../../src/world";
+
+const { browserTest } = useBrowser();
+
+/** The names of the tree's rows, in the order shown. */
+async function rows(page: Page): Promise<string[]> {
+  return page.locator(sel("team-row")).evaluateAll((els) => els.map((e) => e.getAttribute("data-name") ?? ""));
+}
+
+const row = (name: string) => sel("team-row", `[data-name="${name}"]`);
+
+describe("teams page", () => {
+  browserTest("an admin builds a tree, moves a team to the top, and a team's children block its deletion", async ({ page }) => {
+    const { api: demoAdmin } = await loginDemo("admin");
+    const { email, password } = await createUser(demoAdmin, "admin");
+    await loginToShell(page, email, password);
+    await page.click(sel("nav-teams"));
+    await page.locator(sel("team-form")).waitFor({ state: "visible" });
+
+    const parent = unique("Parent");
+    const child = unique("Child");
+    await page.fill(sel("team-name"), parent);
+    await page.click(sel("team-submit"));
+    await page.locator(row(parent)).waitFor({ state: "visible" });
+    await page.fill(sel("team-name"), child);
+    await page.selectOption(sel("team-parent-new"), { label: parent });
+    await page.click(sel("team-submit"));
+    await page.locator(row(child)).waitFor({ state: "visible" });
+    // The child follows its parent, indented.
+    await expect.poll(async () => {
+      const names = await rows(page);
+      return names.indexOf(child) - names.indexOf(parent);
+    }).toBe(1);
+
+    // Deleting the parent without saying where its child goes is refused, naming why.
+    await page.locator(`${row(parent)} ${sel("team-delete")}`).click();
+    await page.locator(`${row(parent)} ${sel("error-alert")}`).waitFor({ state: "visible" });
+    const stored = await demoAdmin.GET("/api/teams", { params: { query: { q: child } } });
+    expect(stored.data?.items[0]?.parent_team_id).toBeTruthy();
+
+    // Moving the child to the top level leaves the parent empty; then it goes.
+    await page.locator(`${row(child)} ${sel("team-parent")}`).selectOption("");
+    await expect
+      .poll(async () => (await demoAdmin.GET("/api/teams", { params: { query: { q: child } } })).data?.items[0]?.parent_team_id ?? null)
+      .toBeNull();
+    await page.locator(`${row(parent)} ${sel("team-delete")}`).click();
+    await page.locator(row(parent)).waitFor({ state: "detached" });
+    await expect.poll(() => rows(page), { timeout: 10_000 }).toContain(child);
+  });
+});
