@@ -11,6 +11,7 @@ mod m0003_api_key_owners;
 mod m0004_preferred_language;
 mod m0005_teams;
 mod m0006_skills;
+mod m0007_agents;
 
 /// A hash of every migration's source (changes whenever any migration's code does).
 pub const SOURCE_HASH: &str = env!("CC_MIGRATIONS_HASH");
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_preferred_language::Migration),
             Box::new(m0005_teams::Migration),
             Box::new(m0006_skills::Migration),
+            Box::new(m0007_agents::Migration),
         ]
     }
 }

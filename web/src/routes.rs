@@ -15,8 +15,9 @@ use leptos_router::{NestedRoute, StaticSegment};
 
 use crate::i18n::*;
 use crate::pages::{
-    api_keys::ApiKeysPage, audit::AuditPage, home::HomePage, not_found::NotFound,
-    profile::ProfilePage, skills::SkillsPage, teams::TeamsPage, users::UsersPage,
+    agents::AgentsPage, api_keys::ApiKeysPage, audit::AuditPage, home::HomePage,
+    not_found::NotFound, profile::ProfilePage, skills::SkillsPage, teams::TeamsPage,
+    users::UsersPage,
 };
 
 /// One screen of the shell.
@@ -57,6 +58,13 @@ pub static SCREENS: &[Screen] = &[
         roles: EVERYONE,
         nav_label: Some(|i18n| t_string!(i18n, nav.teams).to_string()),
         view: || view! { <TeamsPage /> }.into_any(),
+    },
+    Screen {
+        segment: "agents",
+        name: "agents",
+        roles: EVERYONE,
+        nav_label: Some(|i18n| t_string!(i18n, nav.agents).to_string()),
+        view: || view! { <AgentsPage /> }.into_any(),
     },
     Screen {
         segment: "skills",

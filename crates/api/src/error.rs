@@ -162,7 +162,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         C::TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
         C::ApiKeyExceedsCaller => StatusCode::FORBIDDEN,
         C::TeamCycle => StatusCode::UNPROCESSABLE_ENTITY,
-        C::TeamNotEmpty => StatusCode::CONFLICT,
+        C::TeamNotEmpty | C::AgentExists | C::ExtensionTaken | C::SkillInUse => {
+            StatusCode::CONFLICT
+        }
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

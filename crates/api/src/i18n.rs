@@ -176,6 +176,21 @@ fn texts(code: ErrorCode) -> [&'static str; 3] {
             "El equipo todavía tiene subequipos; elija el equipo al que pasan.",
             "Tým má ještě podřízené týmy; vyberte tým, do kterého přejdou.",
         ],
+        C::AgentExists => [
+            "This user already has an agent profile.",
+            "Este usuario ya tiene un perfil de agente.",
+            "Tento uživatel už má profil agenta.",
+        ],
+        C::ExtensionTaken => [
+            "Another agent already has this extension.",
+            "Otro agente ya tiene esta extensión.",
+            "Tuto linku už má jiný agent.",
+        ],
+        C::SkillInUse => [
+            "Agents still hold this skill; remove it from them first.",
+            "Hay agentes que todavía tienen esta habilidad; quítesela primero.",
+            "Tuto dovednost ještě mají agenti; nejdřív jim ji odeberte.",
+        ],
         C::Internal => [
             "Something went wrong on our side.",
             "Algo salió mal de nuestro lado.",
@@ -221,6 +236,26 @@ pub fn field_message(rule: &str, lang: Language, min: Option<i64>, max: Option<i
             "Choose an active supervisor or administrator.",
             "Elija un supervisor o administrador activo.",
             "Vyberte aktivního supervizora nebo administrátora.",
+        ),
+        "not_an_agent" => (
+            "Choose an active user with the agent or supervisor role.",
+            "Elija un usuario activo con el rol de agente o supervisor.",
+            "Vyberte aktivního uživatele s rolí agent nebo supervizor.",
+        ),
+        "language_tag" => (
+            "Use language tags such as cs, es-MX or en-US.",
+            "Use etiquetas de idioma como cs, es-MX o en-US.",
+            "Použijte jazykové značky jako cs, es-MX nebo en-US.",
+        ),
+        "time_zone" => (
+            "Choose a time zone such as Europe/Prague.",
+            "Elija una zona horaria como Europe/Madrid.",
+            "Vyberte časové pásmo, například Europe/Prague.",
+        ),
+        "digits" => (
+            "Use digits only.",
+            "Use solo dígitos.",
+            "Použijte jen číslice.",
         ),
         "length" | "range" => return bounds(lang, rule, min, max),
         _ => (

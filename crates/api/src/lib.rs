@@ -2,6 +2,7 @@
 //! entity) with its state built from the shared [`state::Infra`]; [`startup`] assembles them
 //! into one actix-web application.
 
+pub mod agents;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;

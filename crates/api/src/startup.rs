@@ -28,7 +28,9 @@ use crate::organizations::OrganizationsState;
 pub use crate::state::AppState;
 use crate::state::Infra;
 use crate::users::UsersState;
-use crate::{api_keys, audit, auth, health, openapi, realtime, skills, teams, users, webhooks};
+use crate::{
+    agents, api_keys, audit, auth, health, openapi, realtime, skills, teams, users, webhooks,
+};
 
 /// Connects the infrastructure and builds every domain's state on it.
 pub async fn build_state(config: Config) -> anyhow::Result<web::Data<AppState>> {
@@ -97,6 +99,7 @@ pub fn app(
                 .configure(users::routes::configure)
                 .configure(teams::routes::configure)
                 .configure(skills::routes::configure)
+                .configure(agents::routes::configure)
                 .configure(api_keys::routes::configure)
                 .configure(audit::routes::configure)
                 .configure(realtime::routes::configure),

@@ -74,6 +74,12 @@ pub enum ErrorCode {
     /// The team has child teams (or members); say where they go with `move_to`. The
     /// problem's `conflicts` names them (409).
     TeamNotEmpty,
+    /// The user already has an agent profile (409).
+    AgentExists,
+    /// Another agent of the organization has this extension (409).
+    ExtensionTaken,
+    /// Agents hold the skill; the problem's `conflicts` names them (409).
+    SkillInUse,
     /// Something failed on the server; the request id finds it in the logs.
     Internal,
 }
@@ -113,6 +119,9 @@ impl ErrorCode {
             ErrorCode::ApiKeyExceedsCaller => "api_key_exceeds_caller",
             ErrorCode::TeamCycle => "team_cycle",
             ErrorCode::TeamNotEmpty => "team_not_empty",
+            ErrorCode::AgentExists => "agent_exists",
+            ErrorCode::ExtensionTaken => "extension_taken",
+            ErrorCode::SkillInUse => "skill_in_use",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::Internal => "internal",
         }

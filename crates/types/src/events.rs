@@ -128,6 +128,11 @@ pub enum DomainEvent {
         /// The team.
         team_id: Uuid,
     },
+    /// An agent profile was created, changed, moved to another team or deleted.
+    AgentChanged {
+        /// The agent profile.
+        agent_id: Uuid,
+    },
     /// A free-text notice from the system.
     Notice {
         /// The text.

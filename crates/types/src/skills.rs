@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
-/// A contact needs an agent with `skill` at `min_level` (1–5) or above.
+/// A contact needs an agent with `skill` at `min_level` (1–10) or above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SkillRequirement {
     /// The skill's id.
     pub skill: Uuid,
-    /// Lowest acceptable level, 1 (novice) to 5 (expert).
+    /// Lowest acceptable level, 1 (novice) to 10 (expert); see `agents::MAX_SKILL_LEVEL`.
     pub min_level: u8,
 }
 

@@ -24,7 +24,7 @@ describe("skills page", () => {
 
     const renamed = `${name} 2`;
     await row.locator(sel("skill-name")).fill(renamed);
-    await row.locator(sel("skill-name")).press("Enter");
+    // Leaving the field commits the name (a `change`); the row then re-renders under it.
     await row.locator(sel("skill-name")).blur();
     await page.locator(sel("skill-row", `[data-name="${renamed}"]`)).waitFor({ state: "visible" });
     const listed = await demoAdmin.GET("/api/skills", { params: { query: { q: renamed } } });

@@ -164,6 +164,14 @@ impl Api {
         self.call(Method::PATCH, path, Some(encode(body)?)).await
     }
 
+    pub async fn put<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.call(Method::PUT, path, Some(encode(body)?)).await
+    }
+
     pub async fn delete<T: DeserializeOwned>(self, path: &str) -> Result<T, ApiError> {
         self.call(Method::DELETE, path, None).await
     }

@@ -2,6 +2,7 @@
 //! domain with that domain's calls, named like the API's operation ids. Every call takes
 //! and returns cc-types DTOs; the web app declares none of its own.
 
+pub mod agents;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;

@@ -52,6 +52,7 @@ fn describe(i18n: I18nContext<Locale>, event: &DomainEvent) -> String {
             t_string!(i18n, home.events.user_deactivated).to_string()
         }
         DomainEvent::TeamChanged { .. } => t_string!(i18n, home.events.team_changed).to_string(),
+        DomainEvent::AgentChanged { .. } => t_string!(i18n, home.events.agent_changed).to_string(),
         DomainEvent::Notice { message } => {
             t_string!(i18n, home.events.notice, message = message.clone()).to_string()
         }

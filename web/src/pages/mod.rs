@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod agents;
 pub mod api_keys;
 pub mod audit;
 pub mod home;

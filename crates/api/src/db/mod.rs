@@ -153,6 +153,32 @@ where
     })
 }
 
+/// Serializes one organization's changes to structures whose rules span rows (the team
+/// tree, a team's members, skills held): two requests that are each valid alone cannot
+/// interleave. A write to the organization's row, so SQLite takes its write lock too.
+pub async fn lock_organization(
+    tx: &sea_orm::DatabaseTransaction,
+    org: uuid::Uuid,
+) -> ApiResult<()> {
+    use crate::organizations::entity as organization;
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    organization::Entity::update_many()
+        .col_expr(
+            organization::Column::Name,
+            Expr::col(organization::Column::Name),
+        )
+        .filter(organization::Column::Id.eq(org))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+/// True when `e` violates the unique index that covers `column` (the error names the
+/// index on PostgreSQL, the columns on SQLite; both carry the column's name).
+pub fn is_unique_violation_on(e: &DbErr, column: &str) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(msg)) if msg.contains(column))
+}
+
 /// True when `e` is a unique-key violation (the one place this is decided).
 pub fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))

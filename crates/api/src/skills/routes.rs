@@ -74,11 +74,15 @@ pub async fn rename_skill(
     ))
 }
 
-/// Removes a skill from the catalogue.
+/// Removes a skill from the catalogue; one that agents hold answers 409 `skill_in_use`
+/// naming them in `conflicts`.
 #[utoipa::path(
     tag = "skills",
     params(("id" = Uuid, Path, description = "Skill id")),
-    responses((status = 204, description = "Deleted"))
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "Agents hold the skill", body = Problem, content_type = "application/problem+json")
+    )
 )]
 #[delete("/skills/{id}")]
 pub async fn delete_skill(

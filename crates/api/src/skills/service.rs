@@ -6,11 +6,12 @@ use cc_types::{ErrorCode, Page};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::entity as skill;
-use crate::db::{like_pattern, on_unique, page};
+use crate::db::{like_pattern, lock_organization, on_unique, page};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -84,15 +85,25 @@ pub async fn rename(state: &AppState, org: Uuid, id: Uuid, req: SkillRequest) ->
     Ok(to_dto(saved))
 }
 
-/// Removes a skill from the catalogue. (With agent profiles, a skill agents hold is
-/// refused with 409 naming them.)
+/// Removes a skill from the catalogue; a skill agents hold is refused with 409 naming
+/// them (under the organization's lock, so no agent takes it up meanwhile).
 pub async fn delete(state: &AppState, org: Uuid, id: Uuid) -> ApiResult<()> {
     get(state, org, id).await?;
+    let tx = state.infra.db.begin().await?;
+    lock_organization(&tx, org).await?;
+    let holders = crate::agents::service::holders_of(&tx, org, id).await?;
+    if !holders.is_empty() {
+        return Err(ApiError::Blocked {
+            code: ErrorCode::SkillInUse,
+            conflicts: holders,
+        });
+    }
     skill::Entity::delete_many()
         .filter(skill::Column::OrganizationId.eq(org))
         .filter(skill::Column::Id.eq(id))
-        .exec(&state.infra.db)
+        .exec(&tx)
         .await?;
+    tx.commit().await?;
     counted("delete");
     Ok(())
 }

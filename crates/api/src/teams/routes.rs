@@ -88,14 +88,14 @@ pub async fn update_team(
     Ok(web::Json(service::update(&state, &auth, *id, body).await?))
 }
 
-/// Deletes a team. Its child teams move to `move_to`; without it, a team with child
-/// teams answers 409 `team_not_empty` listing them in `conflicts`.
+/// Deletes a team. Its child teams and members move to `move_to`; without it, a team
+/// with any answers 409 `team_not_empty` listing them in `conflicts`.
 #[utoipa::path(
     tag = "teams",
     params(("id" = Uuid, Path, description = "Team id"), DeleteTeamQuery),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 409, description = "The team has child teams and no `move_to`", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "The team has child teams or members and no `move_to`", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[delete("/teams/{id}")]

@@ -9,15 +9,15 @@ use cc_types::teams::{CreateTeamRequest, DeleteTeamQuery, Team, TeamListQuery, U
 use cc_types::{Conflict, ErrorCode, Page, Role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::entity as team;
 use super::tree;
 use crate::auth::Principal;
-use crate::db::{enums::DbRole, on_unique};
+use crate::db::{enums::DbRole, lock_organization, on_unique};
 use crate::error::{ApiError, ApiResult, FieldIssue};
 use crate::state::AppState;
 use crate::users::entity as user;
@@ -36,13 +36,14 @@ pub fn to_dto(m: &team::Model) -> Team {
 }
 
 /// Which teams a caller sees: everything (admins, analysts), or a set.
-enum Scope {
+pub enum Scope {
     All,
     Only(HashSet<Uuid>),
 }
 
 impl Scope {
-    fn sees(&self, id: Uuid) -> bool {
+    /// True when the team is in the scope.
+    pub fn sees(&self, id: Uuid) -> bool {
         match self {
             Scope::All => true,
             Scope::Only(set) => set.contains(&id),
@@ -51,7 +52,7 @@ impl Scope {
 }
 
 /// Every team of the organization, by name.
-async fn all<C: ConnectionTrait>(db: &C, org: Uuid) -> ApiResult<Vec<team::Model>> {
+pub async fn all<C: ConnectionTrait>(db: &C, org: Uuid) -> ApiResult<Vec<team::Model>> {
     Ok(team::Entity::find()
         .filter(team::Column::OrganizationId.eq(org))
         .order_by_asc(team::Column::NameKey)
@@ -63,9 +64,27 @@ fn parents(teams: &[team::Model]) -> HashMap<Uuid, Option<Uuid>> {
     teams.iter().map(|t| (t.id, t.parent_team_id)).collect()
 }
 
+/// The organization's teams and the part of them the caller sees.
+pub async fn scope_of<C: ConnectionTrait>(
+    db: &C,
+    caller: &Principal,
+) -> ApiResult<(Vec<team::Model>, Scope)> {
+    let teams = all(db, caller.organization_id).await?;
+    let own = match (caller.role, caller.user_id) {
+        (Role::Agent, Some(user)) => {
+            crate::agents::service::own_profile(db, caller.organization_id, user)
+                .await?
+                .and_then(|a| a.team_id)
+        }
+        _ => None,
+    };
+    let scope = scope(caller, &teams, own);
+    Ok((teams, scope))
+}
+
 /// An admin or analyst sees every team; a supervisor the teams they manage and all below
-/// them; an agent their own team (none until they have a profile with one).
-fn scope(caller: &Principal, teams: &[team::Model]) -> Scope {
+/// them; an agent their own team (`own`, from their profile).
+fn scope(caller: &Principal, teams: &[team::Model], own: Option<Uuid>) -> Scope {
     match caller.role {
         Role::Admin | Role::Analyst => Scope::All,
         Role::Supervisor => {
@@ -76,7 +95,7 @@ fn scope(caller: &Principal, teams: &[team::Model]) -> Scope {
                 .collect();
             Scope::Only(tree::subtree(&parents(teams), &managed))
         }
-        Role::Agent => Scope::Only(HashSet::new()),
+        Role::Agent => Scope::Only(own.into_iter().collect()),
     }
 }
 
@@ -86,8 +105,7 @@ pub async fn list(
     caller: &Principal,
     q: &TeamListQuery,
 ) -> ApiResult<Page<Team>> {
-    let teams = all(&state.infra.db, caller.organization_id).await?;
-    let scope = scope(caller, &teams);
+    let (teams, scope) = scope_of(&state.infra.db, caller).await?;
     let needle = q.q.as_deref().map(str::trim).map(str::to_lowercase);
     let matching: Vec<&team::Model> = teams
         .iter()
@@ -112,40 +130,26 @@ pub async fn list(
 
 /// A team the caller sees, or `not_found`.
 pub async fn get(state: &AppState, caller: &Principal, id: Uuid) -> ApiResult<Team> {
-    let teams = all(&state.infra.db, caller.organization_id).await?;
-    visible(caller, &teams, id).map(to_dto)
+    let (teams, scope) = scope_of(&state.infra.db, caller).await?;
+    visible(&scope, &teams, id).map(to_dto)
 }
 
-fn visible<'a>(
-    caller: &Principal,
+/// The team, when the scope holds it; else `not_found`.
+pub fn visible<'a>(
+    scope: &Scope,
     teams: &'a [team::Model],
     id: Uuid,
 ) -> ApiResult<&'a team::Model> {
     teams
         .iter()
         .find(|t| t.id == id)
-        .filter(|t| scope(caller, teams).sees(t.id))
+        .filter(|t| scope.sees(t.id))
         .ok_or(ApiError::Client(ErrorCode::NotFound))
 }
 
-/// Serializes changes to one organization's tree: two moves that are each fine alone but
-/// make a cycle together cannot interleave. A write, so SQLite takes its lock too.
-async fn lock_tree(tx: &DatabaseTransaction, org: Uuid) -> ApiResult<()> {
-    use crate::organizations::entity as organization;
-    organization::Entity::update_many()
-        .col_expr(
-            organization::Column::Name,
-            Expr::col(organization::Column::Name),
-        )
-        .filter(organization::Column::Id.eq(org))
-        .exec(tx)
-        .await?;
-    Ok(())
-}
-
 /// The new parent must be a team the caller sees.
-fn check_parent(caller: &Principal, teams: &[team::Model], parent: Uuid) -> ApiResult<()> {
-    if visible(caller, teams, parent).is_err() {
+fn check_parent(scope: &Scope, teams: &[team::Model], parent: Uuid) -> ApiResult<()> {
+    if visible(scope, teams, parent).is_err() {
         return Err(ApiError::MissingReference("parent_team_id"));
     }
     Ok(())
@@ -188,10 +192,10 @@ pub async fn create(
 ) -> ApiResult<Team> {
     let org = caller.organization_id;
     let tx = state.infra.db.begin().await?;
-    lock_tree(&tx, org).await?;
-    let teams = all(&tx, org).await?;
+    lock_organization(&tx, org).await?;
+    let (teams, scope) = scope_of(&tx, caller).await?;
     match req.parent_team_id {
-        Some(parent) => check_parent(caller, &teams, parent)?,
+        Some(parent) => check_parent(&scope, &teams, parent)?,
         None if caller.role != Role::Admin => return Err(ErrorCode::Forbidden.into()),
         None => {}
     }
@@ -227,9 +231,9 @@ pub async fn update(
 ) -> ApiResult<Team> {
     let org = caller.organization_id;
     let tx = state.infra.db.begin().await?;
-    lock_tree(&tx, org).await?;
-    let teams = all(&tx, org).await?;
-    let row = visible(caller, &teams, id)?.clone();
+    lock_organization(&tx, org).await?;
+    let (teams, scope) = scope_of(&tx, caller).await?;
+    let row = visible(&scope, &teams, id)?.clone();
     let mut active = row.into_active_model();
     if let Some(name) = req.name {
         let name = name.trim().to_owned();
@@ -239,7 +243,7 @@ pub async fn update(
     if let Some(parent) = req.parent_team_id {
         match parent {
             Some(p) => {
-                check_parent(caller, &teams, p)?;
+                check_parent(&scope, &teams, p)?;
                 if tree::would_cycle(&parents(&teams), id, p) {
                     return Err(ErrorCode::TeamCycle.into());
                 }
@@ -265,8 +269,8 @@ pub async fn update(
     Ok(to_dto(&saved))
 }
 
-/// Deletes a team. Child teams (and, with agent profiles, members) move to `move_to`;
-/// without it, a team that has any answers 409 naming them.
+/// Deletes a team. Child teams and members move to `move_to`; without it, a team that has
+/// any answers 409 naming them.
 pub async fn delete(
     state: &AppState,
     caller: &Principal,
@@ -275,16 +279,17 @@ pub async fn delete(
 ) -> ApiResult<()> {
     let org = caller.organization_id;
     let tx = state.infra.db.begin().await?;
-    lock_tree(&tx, org).await?;
-    let teams = all(&tx, org).await?;
-    visible(caller, &teams, id)?;
+    lock_organization(&tx, org).await?;
+    let (teams, scope) = scope_of(&tx, caller).await?;
+    visible(&scope, &teams, id)?;
     let children: Vec<&team::Model> = teams
         .iter()
         .filter(|t| t.parent_team_id == Some(id))
         .collect();
+    let members = crate::agents::service::members_blocking(&tx, org, id).await?;
     match q.move_to {
         Some(target) => {
-            if visible(caller, &teams, target).is_err() {
+            if visible(&scope, &teams, target).is_err() {
                 return Err(ApiError::MissingReference("move_to"));
             }
             if tree::would_cycle(&parents(&teams), id, target) {
@@ -296,8 +301,9 @@ pub async fn delete(
                 .filter(team::Column::ParentTeamId.eq(id))
                 .exec(&tx)
                 .await?;
+            crate::agents::service::move_members(&tx, org, id, target).await?;
         }
-        None if !children.is_empty() => {
+        None if !children.is_empty() || !members.is_empty() => {
             let conflicts = children
                 .iter()
                 .map(|t| Conflict {
@@ -305,6 +311,7 @@ pub async fn delete(
                     id: t.id,
                     name: t.name.clone(),
                 })
+                .chain(members)
                 .collect();
             return Err(ApiError::Blocked {
                 code: ErrorCode::TeamNotEmpty,

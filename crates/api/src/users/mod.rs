@@ -35,7 +35,9 @@ impl UsersState {
                 users.invalidate(user_id);
                 by_org.invalidate_where(|(o, _)| *o == org);
             }
-            DomainEvent::TeamChanged { .. } | DomainEvent::Notice { .. } => {}
+            DomainEvent::TeamChanged { .. }
+            | DomainEvent::AgentChanged { .. }
+            | DomainEvent::Notice { .. } => {}
         }));
         UsersState { cache, pages }
     }

@@ -198,30 +198,38 @@ fn string_edges(schema: &Value, out: &mut Vec<Edge>) {
         }
         _ => {}
     }
+    // Length edges are written in a letter the pattern takes (`0` for digits only); where
+    // no single repeated letter fits the pattern at a length, that edge is left out.
+    let fill = |n: usize| ["a", "0"].iter().map(|c| c.repeat(n)).find(|s| matches(s));
     if min > 0 {
-        out.push(edge(format!("{min} characters"), json!(text(min)), true));
-        out.push(edge(
-            format!("{} characters", min - 1),
-            json!(text(min - 1)),
-            false,
-        ));
+        if let Some(s) = fill(min) {
+            out.push(edge(format!("{min} characters"), json!(s), true));
+        }
+        let short = fill(min - 1).unwrap_or_else(|| text(min - 1));
+        out.push(edge(format!("{} characters", min - 1), json!(short), false));
     }
     match max {
         Some(max) => {
-            out.push(edge(format!("{max} characters"), json!(text(max)), true));
-            out.push(edge(
-                format!("{} characters", max + 1),
-                json!(text(max + 1)),
-                false,
-            ));
+            if let Some(s) = fill(max) {
+                out.push(edge(format!("{max} characters"), json!(s), true));
+            }
+            let long = fill(max + 1).unwrap_or_else(|| text(max + 1));
+            out.push(edge(format!("{} characters", max + 1), json!(long), false));
             // Characters, not bytes: the longest value in two-byte letters is allowed too.
-            out.push(edge(
-                format!("{max} two-byte characters"),
-                json!("é".repeat(max)),
-                true,
-            ));
+            let wide = "é".repeat(max);
+            if matches(&wide) {
+                out.push(edge(
+                    format!("{max} two-byte characters"),
+                    json!(wide),
+                    true,
+                ));
+            }
         }
-        None => out.push(edge("4000 characters", json!(text(4000.max(min))), true)),
+        None => {
+            if let Some(s) = fill(4000.max(min)) {
+                out.push(edge("4000 characters", json!(s), true));
+            }
+        }
     }
     let padded = |s: &str| format!("{s}{}", text(min.saturating_sub(s.chars().count())));
     for odd in [

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use cc_types::agents::MAX_SKILL_LEVEL;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -128,7 +129,11 @@ impl AcdEngine {
     }
 
     fn upsert_agent(&mut self, profile: AgentProfile) -> Result<Vec<Decision>, AcdError> {
-        if let Some(bad) = profile.skills.iter().find(|s| !(1..=5).contains(&s.level)) {
+        if let Some(bad) = profile
+            .skills
+            .iter()
+            .find(|s| !(1..=MAX_SKILL_LEVEL).contains(&s.level))
+        {
             return Err(AcdError::InvalidLevel(bad.level));
         }
         let entry = match self.state.agents.remove(&profile.id) {
@@ -243,7 +248,7 @@ impl AcdEngine {
         if let Some(bad) = request
             .skills
             .iter()
-            .find(|s| !(1..=5).contains(&s.min_level))
+            .find(|s| !(1..=MAX_SKILL_LEVEL).contains(&s.min_level))
         {
             return Err(AcdError::InvalidLevel(bad.min_level));
         }

@@ -136,12 +136,12 @@ impl QueueConfig {
     }
 }
 
-/// An agent's skill at a level (1–5).
+/// An agent's skill at a level (1–10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct AgentSkill {
     /// The skill.
     pub skill: Uuid,
-    /// 1 (novice) to 5 (expert).
+    /// 1 (novice) to 10 (expert).
     pub level: u8,
 }
 
@@ -374,8 +374,8 @@ pub enum AcdError {
     /// Priority outside 1–10.
     #[error("priority {0} is outside 1-10")]
     InvalidPriority(u8),
-    /// Skill level outside 1–5.
-    #[error("skill level {0} is outside 1-5")]
+    /// Skill level outside 1–10.
+    #[error("skill level {0} is outside 1-10")]
     InvalidLevel(u8),
     /// The contact is not currently offered to anyone.
     #[error("contact {0:?} is not offered")]

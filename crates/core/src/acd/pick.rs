@@ -2,6 +2,7 @@
 //! else the queue's selection policy over the free agents who qualify. When the contact
 //! needs a skill, only free agents with that skill at the level in force are examined.
 
+use cc_types::agents::MAX_SKILL_LEVEL;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -132,7 +133,7 @@ pub fn best_agent_for(
             // needs only the first usable agent of each bucket, and with a single required
             // skill the most skilled is the first usable agent of the highest bucket.
             let single = need.skills.len() == 1;
-            for lvl in (level..=5).rev() {
+            for lvl in (level..=MAX_SKILL_LEVEL).rev() {
                 let bucket = (skill, lvl, i64::MIN, AgentId(Uuid::nil()))
                     ..=(skill, lvl, i64::MAX, AgentId(Uuid::max()));
                 for ((_, _, since, id), agent) in queue.idle_by_skill.range(bucket) {

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use cc_types::agents::MAX_SKILL_LEVEL;
 use cc_types::call_flow::{CallFlow, FlowProblem, FlowProblemCode as Code, GatherInput, NodeKind};
 
 use super::expr::parse;
@@ -196,12 +197,14 @@ fn check_node(
         NodeKind::Enqueue {
             priority, skills, ..
         } if !(1..=10).contains(priority)
-            || skills.iter().any(|s| !(1..=5).contains(&s.min_level)) =>
+            || skills
+                .iter()
+                .any(|s| !(1..=MAX_SKILL_LEVEL).contains(&s.min_level)) =>
         {
             out.push(problem(
                 id,
                 Code::OutOfRange,
-                "priority must be 1-10 and skill levels 1-5".into(),
+                "priority and skill levels must be 1-10".into(),
             ));
         }
         NodeKind::Gather {

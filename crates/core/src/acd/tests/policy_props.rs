@@ -79,7 +79,7 @@ proptest! {
     #[test]
     fn arrivals_follow_the_queue_selection_policy(
         policy in 0..4u8,
-        levels in prop::collection::vec((1..=5u8, 1..=5u8, 0..20i64), 2..8),
+        levels in prop::collection::vec((1..=10u8, 1..=10u8, 0..20i64), 2..8),
         warmup in prop::collection::vec(0..8usize, 0..8),
         needs in prop::collection::vec((0..2u8, 1..=4u8), 0..3),
     ) {

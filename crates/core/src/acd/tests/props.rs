@@ -31,7 +31,7 @@ fn op() -> impl Strategy<Value = Op> {
     let arrive = (
         0..3u8,
         1..=10u8,
-        prop::collection::vec((0..4u8, 1..=5u8), 0..3),
+        prop::collection::vec((0..4u8, 1..=10u8), 0..3),
         prop::option::of(0..6u8),
         any::<bool>(),
         any::<bool>(),
@@ -102,7 +102,7 @@ type AgentSeed = (Vec<(u8, u8)>, Vec<u8>, bool);
 fn setup() -> impl Strategy<Value = (Vec<QueueSeed>, Vec<AgentSeed>)> {
     let queues = prop::collection::vec((any::<u8>(), any::<bool>(), any::<bool>()), 3);
     let agent = (
-        prop::collection::vec((0..4u8, 1..=5u8), 0..4),
+        prop::collection::vec((0..4u8, 1..=10u8), 0..4),
         prop::collection::vec(0..3u8, 1..3),
         any::<bool>(),
     );

@@ -162,7 +162,7 @@ pub fn independently_qualified(
     {
         return false;
     }
-    let mut cap = 5;
+    let mut cap = cc_types::agents::MAX_SKILL_LEVEL;
     for step in &active {
         if let Relax::MinLevel { level } = step.relax {
             cap = cap.min(level);

@@ -186,10 +186,10 @@ fn refused_commands_name_the_problem_and_change_nothing() {
     );
     assert_eq!(
         w.run(AcdCommand::ContactArrived {
-            contact: request(1, queue(1), 5, vec![need(1, 6)]),
+            contact: request(1, queue(1), 5, vec![need(1, 11)]),
             at: w.now
         }),
-        Err(AcdError::InvalidLevel(6))
+        Err(AcdError::InvalidLevel(11))
     );
     assert_eq!(
         w.run(AcdCommand::ContactArrived {
