@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use leptos_i18n_build::options::CodegenOptions;
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
-const SECTIONS: [&str; 12] = [
+const SECTIONS: [&str; 14] = [
+    "presence",
+    "desktop",
     "agents",
     "common",
     "nav",

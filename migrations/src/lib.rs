@@ -12,6 +12,7 @@ mod m0004_preferred_language;
 mod m0005_teams;
 mod m0006_skills;
 mod m0007_agents;
+mod m0008_presence;
 
 /// A hash of every migration's source (changes whenever any migration's code does).
 pub const SOURCE_HASH: &str = env!("CC_MIGRATIONS_HASH");
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_teams::Migration),
             Box::new(m0006_skills::Migration),
             Box::new(m0007_agents::Migration),
+            Box::new(m0008_presence::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Words for the domain's enums in the reader's language, and the mapping between the
 //! API's `Language` and the i18n `Locale`.
 
+use cc_types::presence::{NotReadyReasonDef, PresenceState};
 use cc_types::{Language, Role};
 
 use crate::i18n::*;
@@ -14,6 +15,37 @@ pub fn role(i18n: I18nContext<Locale>, role: Role) -> String {
         Role::Analyst => t_string!(i18n, common.roles.analyst),
     }
     .to_string()
+}
+
+/// An agent state in the reader's language.
+pub fn presence_state(i18n: I18nContext<Locale>, state: PresenceState) -> String {
+    match state {
+        PresenceState::Offline => t_string!(i18n, presence.states.offline),
+        PresenceState::Available => t_string!(i18n, presence.states.available),
+        PresenceState::Reserved => t_string!(i18n, presence.states.reserved),
+        PresenceState::OnCall => t_string!(i18n, presence.states.on_call),
+        PresenceState::WrapUp => t_string!(i18n, presence.states.wrap_up),
+        PresenceState::NotReady => t_string!(i18n, presence.states.not_ready),
+    }
+    .to_string()
+}
+
+/// A not-ready reason: built-in ones in the reader's language, the organization's own by
+/// their name, anything else by its code.
+pub fn reason_name(i18n: I18nContext<Locale>, code: &str, defs: &[NotReadyReasonDef]) -> String {
+    match code {
+        "break" => t_string!(i18n, presence.reasons.short_break).to_string(),
+        "lunch" => t_string!(i18n, presence.reasons.lunch).to_string(),
+        "training" => t_string!(i18n, presence.reasons.training).to_string(),
+        "meeting" => t_string!(i18n, presence.reasons.meeting).to_string(),
+        "unspecified" => t_string!(i18n, presence.reasons.unspecified).to_string(),
+        "disconnected" => t_string!(i18n, presence.reasons.disconnected).to_string(),
+        other => defs
+            .iter()
+            .find(|d| d.code == other)
+            .and_then(|d| d.name.clone())
+            .unwrap_or_else(|| other.to_owned()),
+    }
 }
 
 /// Every role as (wire value, label), for selects.

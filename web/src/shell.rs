@@ -76,6 +76,7 @@ fn Frame(me: Me) -> impl IntoView {
                     <ul>{entries}</ul>
                 </nav>
                 <main id="main" tabindex="-1">
+                    <crate::pages::desktop::StateBar />
                     {routes::router(move || user.role())}
                 </main>
             </div>

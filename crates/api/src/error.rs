@@ -72,6 +72,14 @@ pub enum ApiError {
         /// What blocks the change.
         conflicts: Vec<cc_types::Conflict>,
     },
+    /// The agent state machine refuses `event` in `state` (409 `invalid_transition`).
+    #[error("{event} is not possible in {state}")]
+    InvalidTransition {
+        /// The current state.
+        state: &'static str,
+        /// The event refused.
+        event: &'static str,
+    },
     /// The route exists, not with this method (405); the methods it has, for `Allow`.
     #[error("method not allowed; allowed: {0}")]
     MethodNotAllowed(String),
@@ -126,6 +134,7 @@ impl ApiError {
             | ApiError::Blocked { code: c, .. } => *c,
             ApiError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             ApiError::MissingReference(_) => ErrorCode::NotFound,
+            ApiError::InvalidTransition { .. } => ErrorCode::InvalidTransition,
             ApiError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
@@ -162,9 +171,14 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         C::TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
         C::ApiKeyExceedsCaller => StatusCode::FORBIDDEN,
         C::TeamCycle => StatusCode::UNPROCESSABLE_ENTITY,
-        C::TeamNotEmpty | C::AgentExists | C::ExtensionTaken | C::SkillInUse => {
-            StatusCode::CONFLICT
-        }
+        C::TeamNotEmpty
+        | C::AgentExists
+        | C::ExtensionTaken
+        | C::SkillInUse
+        | C::InvalidTransition
+        | C::WrongRole
+        | C::ReasonBuiltIn
+        | C::LimitReached => StatusCode::CONFLICT,
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -193,6 +207,7 @@ pub fn problem_in(ctx: &RequestContext, code: ErrorCode, issues: &[FieldIssue]) 
             .map(|i| field_error(i, ctx.language))
             .collect(),
         conflicts: Vec::new(),
+        transition: None,
     }
 }
 
@@ -249,6 +264,18 @@ impl ResponseError for ApiError {
                 let mut body = problem(*code, &[]);
                 body.conflicts.clone_from(conflicts);
                 HttpResponse::build(status_of(*code))
+                    .content_type("application/problem+json")
+                    .json(body)
+            }
+            ApiError::InvalidTransition { state, event } => {
+                let code = ErrorCode::InvalidTransition;
+                let mut body = problem(code, &[]);
+                body.detail = format!("{} ({state}: {event})", body.detail);
+                body.transition = Some(cc_types::RefusedTransition {
+                    state: (*state).to_owned(),
+                    event: (*event).to_owned(),
+                });
+                HttpResponse::build(status_of(code))
                     .content_type("application/problem+json")
                     .json(body)
             }

@@ -191,6 +191,26 @@ fn texts(code: ErrorCode) -> [&'static str; 3] {
             "Hay agentes que todavía tienen esta habilidad; quítesela primero.",
             "Tuto dovednost ještě mají agenti; nejdřív jim ji odeberte.",
         ],
+        C::WrongRole => [
+            "This user is inactive or has a role that does not allow it.",
+            "Este usuario está inactivo o tiene un rol que no lo permite.",
+            "Tento uživatel je neaktivní nebo má roli, která to nedovoluje.",
+        ],
+        C::InvalidTransition => [
+            "This change of state is not possible now.",
+            "Este cambio de estado no es posible ahora.",
+            "Tato změna stavu teď není možná.",
+        ],
+        C::ReasonBuiltIn => [
+            "Built-in reasons cannot be deleted; you can change their longest duration.",
+            "Los motivos integrados no se pueden eliminar; puede cambiar su duración máxima.",
+            "Vestavěné důvody nelze smazat; můžete změnit jejich nejdelší dobu.",
+        ],
+        C::LimitReached => [
+            "The organization has as many of these as allowed.",
+            "La organización ya tiene el máximo permitido.",
+            "Organizace už jich má nejvíc, kolik je povoleno.",
+        ],
         C::Internal => [
             "Something went wrong on our side.",
             "Algo salió mal de nuestro lado.",
@@ -232,15 +252,10 @@ pub fn field_message(rule: &str, lang: Language, min: Option<i64>, max: Option<i
             "No existe nada con este identificador aquí.",
             "Nic s tímto identifikátorem zde neexistuje.",
         ),
-        "not_a_manager" => (
-            "Choose an active supervisor or administrator.",
-            "Elija un supervisor o administrador activo.",
-            "Vyberte aktivního supervizora nebo administrátora.",
-        ),
-        "not_an_agent" => (
-            "Choose an active user with the agent or supervisor role.",
-            "Elija un usuario activo con el rol de agente o supervisor.",
-            "Vyberte aktivního uživatele s rolí agent nebo supervizor.",
+        "wrong_role" => (
+            "Choose an active user whose role allows it.",
+            "Elija un usuario activo cuyo rol lo permita.",
+            "Vyberte aktivního uživatele, jehož role to dovoluje.",
         ),
         "language_tag" => (
             "Use language tags such as cs, es-MX or en-US.",

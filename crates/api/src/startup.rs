@@ -29,7 +29,8 @@ pub use crate::state::AppState;
 use crate::state::Infra;
 use crate::users::UsersState;
 use crate::{
-    agents, api_keys, audit, auth, health, openapi, realtime, skills, teams, users, webhooks,
+    agents, api_keys, audit, auth, health, openapi, presence, realtime, skills, teams, users,
+    webhooks,
 };
 
 /// Connects the infrastructure and builds every domain's state on it.
@@ -40,14 +41,18 @@ pub async fn build_state(config: Config) -> anyhow::Result<web::Data<AppState>> 
 /// [`build_state`] with a given clock (tests pass a manual one).
 pub async fn build_state_with(config: Config, clock: Clock) -> anyhow::Result<web::Data<AppState>> {
     let infra = Infra::connect(config, clock).await?;
-    Ok(web::Data::new(AppState {
+    let state = web::Data::new(AppState {
         auth: AuthState::new(&infra)?,
         users: UsersState::new(&infra),
         organizations: OrganizationsState::default(),
         http: HttpState::new(&infra, operation_ids(&document())),
         jobs: crate::jobs::JobsState::new(&infra).await?,
+        presence: crate::presence::PresenceState::new(&infra).await?,
         infra,
-    }))
+    });
+    // Tasks that act through other domains' services start once the state is whole.
+    crate::presence::timers::start(state.clone());
+    Ok(state)
 }
 
 /// The whole application; with `state` absent it still yields the OpenAPI document.
@@ -79,8 +84,18 @@ pub fn app(
     let (app, api) = app
         .app_data(web::PayloadConfig::new(body_limit))
         .app_data(
-            web::PathConfig::default()
-                .error_handler(|_, _| ApiError::Client(ErrorCode::NotFound).into()),
+            // A path segment that is not an id: 404, unless a route written out for this
+            // path exists with other methods (`PATCH /api/agents/me`): then 405.
+            web::PathConfig::default().error_handler(|_, req| {
+                let allowed = req
+                    .app_data::<web::Data<AppState>>()
+                    .map(|s| s.http.allowed_methods(req.path()).join(", "))
+                    .unwrap_or_default();
+                if !allowed.is_empty() && !allowed.split(", ").any(|m| m == req.method().as_str()) {
+                    return ApiError::MethodNotAllowed(allowed).into();
+                }
+                ApiError::Client(ErrorCode::NotFound).into()
+            }),
         )
         .wrap(from_fn(catch_panic_middleware))
         .wrap(cors(&cors_origins))
@@ -99,6 +114,7 @@ pub fn app(
                 .configure(users::routes::configure)
                 .configure(teams::routes::configure)
                 .configure(skills::routes::configure)
+                .configure(presence::routes::configure)
                 .configure(agents::routes::configure)
                 .configure(api_keys::routes::configure)
                 .configure(audit::routes::configure)

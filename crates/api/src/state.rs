@@ -91,4 +91,6 @@ pub struct AppState {
     pub http: crate::middleware::HttpState,
     /// Durable job queues.
     pub jobs: crate::jobs::JobsState,
+    /// Agents' live states.
+    pub presence: crate::presence::PresenceState,
 }

@@ -160,6 +160,8 @@ pub struct Agent {
     pub wrap_up_secs: Option<u32>,
     /// Whether calls an AI agent hands to a human may be offered to this agent.
     pub accepts_ai_handoff: bool,
+    /// The agent's current state.
+    pub presence: crate::presence::AgentPresence,
     /// When the profile was created.
     pub created_at: DateTime<Utc>,
     /// When the profile last changed.
@@ -313,6 +315,8 @@ pub struct AgentListQuery {
     pub skill_id: Option<Uuid>,
     /// Only agents without a team.
     pub unassigned: Option<bool>,
+    /// Only agents in this state.
+    pub state: Option<crate::presence::PresenceState>,
     /// Case-insensitive substring of the name or email.
     #[validate(length(max = 120), custom(function = crate::rules::single_line))]
     #[cfg_attr(

@@ -80,6 +80,17 @@ pub enum ErrorCode {
     ExtensionTaken,
     /// Agents hold the skill; the problem's `conflicts` names them (409).
     SkillInUse,
+    /// The user named (in the field given) exists but is not active or has a role that
+    /// does not allow it: a manager must be a supervisor or admin, a profile is for an
+    /// agent or supervisor (409).
+    WrongRole,
+    /// The agent state machine refuses this change in the current state; the problem's
+    /// `transition` names both (409).
+    InvalidTransition,
+    /// Built-in not-ready reasons cannot be deleted (409).
+    ReasonBuiltIn,
+    /// The organization has as many of these as allowed (409).
+    LimitReached,
     /// Something failed on the server; the request id finds it in the logs.
     Internal,
 }
@@ -122,6 +133,10 @@ impl ErrorCode {
             ErrorCode::AgentExists => "agent_exists",
             ErrorCode::ExtensionTaken => "extension_taken",
             ErrorCode::SkillInUse => "skill_in_use",
+            ErrorCode::InvalidTransition => "invalid_transition",
+            ErrorCode::WrongRole => "wrong_role",
+            ErrorCode::ReasonBuiltIn => "reason_built_in",
+            ErrorCode::LimitReached => "limit_reached",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::Internal => "internal",
         }
@@ -165,6 +180,19 @@ pub struct Problem {
     /// being deleted), so a client can name them and offer what resolves it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<Conflict>,
+    /// The state and the event of a refused state change (`invalid_transition`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transition: Option<RefusedTransition>,
+}
+
+/// A state change the agent state machine refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefusedTransition {
+    /// The state the agent is in (`not_ready`).
+    pub state: String,
+    /// The event refused (`log_in`).
+    pub event: String,
 }
 
 /// A row that blocks a change.

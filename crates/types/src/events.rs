@@ -20,6 +20,8 @@ pub enum Topic {
     Organization,
     /// One agent's state and offers.
     Agent(Uuid),
+    /// One team's members' states.
+    Team(Uuid),
     /// One live call.
     Call(Uuid),
     /// One ACD queue.
@@ -34,10 +36,10 @@ impl utoipa::PartialSchema for Topic {
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
             .pattern(Some(
-                "^(organization|(agent|call|queue|campaign):[0-9a-f-]{36})$",
+                "^(organization|(agent|team|call|queue|campaign):[0-9a-f-]{36})$",
             ))
             .description(Some(
-                "`organization`, or `agent:`, `call:`, `queue:`, `campaign:` followed by a UUID",
+                "`organization`, or `agent:`, `team:`, `call:`, `queue:`, `campaign:` followed by a UUID",
             ))
             .into()
     }
@@ -68,6 +70,7 @@ impl FromStr for Topic {
         let id = Uuid::parse_str(id).map_err(|_| bad())?;
         match kind {
             "agent" => Ok(Topic::Agent(id)),
+            "team" => Ok(Topic::Team(id)),
             "call" => Ok(Topic::Call(id)),
             "queue" => Ok(Topic::Queue(id)),
             "campaign" => Ok(Topic::Campaign(id)),
@@ -81,6 +84,7 @@ impl fmt::Display for Topic {
         match self {
             Topic::Organization => f.write_str("organization"),
             Topic::Agent(id) => write!(f, "agent:{id}"),
+            Topic::Team(id) => write!(f, "team:{id}"),
             Topic::Call(id) => write!(f, "call:{id}"),
             Topic::Queue(id) => write!(f, "queue:{id}"),
             Topic::Campaign(id) => write!(f, "campaign:{id}"),
@@ -132,6 +136,21 @@ pub enum DomainEvent {
     AgentChanged {
         /// The agent profile.
         agent_id: Uuid,
+    },
+    /// An agent's state changed (on `agent:{id}`, `team:{id}` and `organization`).
+    AgentStateChanged(crate::presence::AgentPresence),
+    /// An agent stayed not ready longer than the reason allows (published once).
+    AgentStateOverrun {
+        /// The agent profile.
+        agent_id: Uuid,
+        /// Their team.
+        team_id: Option<Uuid>,
+        /// The reason code.
+        reason: String,
+        /// Since when.
+        since: chrono::DateTime<chrono::Utc>,
+        /// The reason's longest duration in seconds.
+        max_duration_secs: u32,
     },
     /// A free-text notice from the system.
     Notice {

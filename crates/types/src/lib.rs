@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod kpi;
 pub mod page;
+pub mod presence;
 pub mod role;
 pub mod routing;
 pub mod rules;
@@ -22,6 +23,6 @@ pub mod teams;
 pub mod users;
 pub mod workforce;
 
-pub use error::{Conflict, ErrorCode, FieldError, Problem};
+pub use error::{Conflict, ErrorCode, FieldError, Problem, RefusedTransition};
 pub use page::Page;
 pub use role::{Language, Role};

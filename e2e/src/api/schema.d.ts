@@ -63,6 +63,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agents/me/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes the caller's own state (log in, ready, not ready for a reason, log out). */
+        post: operations["change_my_state"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agents/{id}": {
         parameters: {
             query?: never;
@@ -93,6 +110,23 @@ export interface paths {
         /** Puts an agent into a team, or (`team_id: null`) out of any. */
         put: operations["assign_agent"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forces an agent's state (supervisors: the agents of their teams and the unassigned). */
+        post: operations["force_agent_state"];
         delete?: never;
         options?: never;
         head?: never;
@@ -232,6 +266,41 @@ export interface paths {
         /** Exchanges a refresh token for a new pair; the old refresh token stops working. */
         post: operations["refresh"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/not-ready-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's not-ready reasons: the built-in ones, then its own. */
+        get: operations["list_not_ready_reasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/not-ready-reasons/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Adds a reason, or changes one (a built-in one's longest duration). */
+        put: operations["put_not_ready_reason"];
+        post?: never;
+        /** Deletes one of the organization's own reasons (built-in ones answer 409). */
+        delete: operations["delete_not_ready_reason"];
         options?: never;
         head?: never;
         patch?: never;
@@ -532,6 +601,8 @@ export interface components {
              * @description The organization.
              */
             organization_id: string;
+            /** @description The agent's current state. */
+            presence: components["schemas"]["AgentPresence"];
             /** @description The queues the agent may serve. */
             queue_ids: string[];
             /** @description The user's role: `agent` or `supervisor`. */
@@ -560,6 +631,43 @@ export interface components {
              * @description After-call work allowed, in seconds, overriding the queue's; `null` keeps the queue's.
              */
             wrap_up_secs?: number | null;
+        };
+        /** @description An agent's current state. */
+        AgentPresence: {
+            /**
+             * Format: uuid
+             * @description The agent profile.
+             */
+            agent_id: string;
+            /** @description What moved the agent. */
+            cause: components["schemas"]["PresenceCause"];
+            /** @description A supervisor forced it. */
+            forced: boolean;
+            previous?: components["schemas"]["PresenceState"] | null;
+            /**
+             * Format: double
+             * @description Seconds spent in the previous state.
+             */
+            previous_secs?: number | null;
+            /** @description The not-ready reason code, when not ready. */
+            reason?: string | null;
+            /**
+             * Format: date-time
+             * @description When the agent entered the state.
+             */
+            since: string;
+            /** @description The state. */
+            state: components["schemas"]["PresenceState"];
+            /**
+             * Format: uuid
+             * @description The agent's team when the state changed.
+             */
+            team_id?: string | null;
+            /**
+             * Format: int64
+             * @description Increases by one with every change of this agent's state.
+             */
+            version: number;
         };
         /** @description A skill an agent holds, at a level. */
         AgentSkill: {
@@ -676,6 +784,16 @@ export interface components {
             current_password: string;
             /** @description The new password, 10 to 128 characters. */
             new_password: string;
+        };
+        /** @description `POST /api/agents/me/state` and `POST /api/agents/{id}/state`. */
+        ChangeStateRequest: {
+            /** @description The change. */
+            event: components["schemas"]["StateEvent"];
+            /**
+             * @description The not-ready reason code (required with `set_not_ready`, one of the
+             *     organization's reasons; ignored otherwise).
+             */
+            reason?: string | null;
         };
         /** @description Messages a client sends on the WebSocket. */
         ClientMessage: {
@@ -832,6 +950,34 @@ export interface components {
             agent_id: string;
             /** @enum {string} */
             kind: "agent_changed";
+        } | (components["schemas"]["AgentPresence"] & {
+            /** @enum {string} */
+            kind: "agent_state_changed";
+        }) | {
+            /**
+             * Format: uuid
+             * @description The agent profile.
+             */
+            agent_id: string;
+            /** @enum {string} */
+            kind: "agent_state_overrun";
+            /**
+             * Format: int32
+             * @description The reason's longest duration in seconds.
+             */
+            max_duration_secs: number;
+            /** @description The reason code. */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description Since when.
+             */
+            since: string;
+            /**
+             * Format: uuid
+             * @description Their team.
+             */
+            team_id?: string | null;
         } | {
             /** @enum {string} */
             kind: "notice";
@@ -842,7 +988,7 @@ export interface components {
          * @description Every error the API can answer, as a flat, stable, `snake_case` code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_body" | "unsupported_media_type" | "payload_too_large" | "invalid_query" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "token_revoked" | "invalid_credentials" | "account_disabled" | "forbidden" | "insufficient_scope" | "ip_not_allowed" | "login_throttled" | "rate_limited" | "refresh_token_invalid" | "refresh_token_reused" | "email_taken" | "name_taken" | "current_password_incorrect" | "cannot_change_own_account" | "ticket_invalid" | "websocket_upgrade_required" | "topic_forbidden" | "service_unavailable" | "server_busy" | "too_many_connections" | "api_key_exceeds_caller" | "team_cycle" | "team_not_empty" | "agent_exists" | "extension_taken" | "skill_in_use" | "internal";
+        ErrorCode: "validation_failed" | "malformed_body" | "unsupported_media_type" | "payload_too_large" | "invalid_query" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "token_revoked" | "invalid_credentials" | "account_disabled" | "forbidden" | "insufficient_scope" | "ip_not_allowed" | "login_throttled" | "rate_limited" | "refresh_token_invalid" | "refresh_token_reused" | "email_taken" | "name_taken" | "current_password_incorrect" | "cannot_change_own_account" | "ticket_invalid" | "websocket_upgrade_required" | "topic_forbidden" | "service_unavailable" | "server_busy" | "too_many_connections" | "api_key_exceeds_caller" | "team_cycle" | "team_not_empty" | "agent_exists" | "extension_taken" | "skill_in_use" | "wrong_role" | "invalid_transition" | "reason_built_in" | "limit_reached" | "internal";
         /** @description One field that failed validation. */
         FieldError: {
             /** @description The rule that failed (`email`, `length`, `required`, `unknown_variant`). */
@@ -913,6 +1059,39 @@ export interface components {
             /** @description The user. */
             user: components["schemas"]["User"];
         };
+        /** @description A not-ready reason of the organization. */
+        NotReadyReasonDef: {
+            /**
+             * @description One of the four every organization has (break, lunch, training, meeting); those
+             *     cannot be deleted.
+             */
+            built_in: boolean;
+            /** @description Its code (`break`, `coaching`). */
+            code: string;
+            /**
+             * Format: int32
+             * @description Longest time an agent may stay in it, in seconds; past it, one alert is published.
+             */
+            max_duration_secs?: number | null;
+            /**
+             * @description Its name as people read it; `null` for a built-in one (the app names it in each
+             *     language).
+             */
+            name?: string | null;
+        };
+        /** @description `PUT /api/not-ready-reasons/{code}`: adds a reason or changes one. */
+        NotReadyReasonRequest: {
+            /**
+             * Format: int32
+             * @description Longest duration in seconds (1 to 86,400); `null` for no limit.
+             */
+            max_duration_secs?: number | null;
+            /**
+             * @description The name people read (built-in reasons keep their translated names; theirs is
+             *     ignored).
+             */
+            name: string;
+        };
         /** @description One page of a list: `items` from `offset`, at most `limit`, out of `total` matches. */
         Page_Agent: {
             /** @description The rows of this page. */
@@ -942,6 +1121,8 @@ export interface components {
                  * @description The organization.
                  */
                 organization_id: string;
+                /** @description The agent's current state. */
+                presence: components["schemas"]["AgentPresence"];
                 /** @description The queues the agent may serve. */
                 queue_ids: string[];
                 /** @description The user's role: `agent` or `supervisor`. */
@@ -1247,6 +1428,16 @@ export interface components {
              */
             total: number;
         };
+        /**
+         * @description What moved the agent.
+         * @enum {string}
+         */
+        PresenceCause: "agent" | "supervisor" | "disconnected";
+        /**
+         * @description Where an agent is, by name (the `status` of [`AgentStatus`]).
+         * @enum {string}
+         */
+        PresenceState: "offline" | "available" | "reserved" | "on_call" | "wrap_up" | "not_ready";
         /** @description An RFC 7807 `application/problem+json` body. */
         Problem: {
             /** @description The stable machine-readable code. */
@@ -1269,6 +1460,7 @@ export interface components {
             status: number;
             /** @description A short English summary of the problem type. */
             title: string;
+            transition?: components["schemas"]["RefusedTransition"] | null;
             /** @description A URI naming the problem type (`urn:cc-lite:problem:<code>`). */
             type: string;
         };
@@ -1287,6 +1479,13 @@ export interface components {
         RefreshRequest: {
             /** @description The refresh token from the last login or refresh. */
             refresh_token: string;
+        };
+        /** @description A state change the agent state machine refused. */
+        RefusedTransition: {
+            /** @description The event refused (`log_in`). */
+            event: string;
+            /** @description The state the agent is in (`not_ready`). */
+            state: string;
         };
         /**
          * @description What a person may do in an organization. Routes declare which roles may call them.
@@ -1381,6 +1580,11 @@ export interface components {
             /** @description Name, unique in the organization. */
             name: string;
         };
+        /**
+         * @description What an agent (or a supervisor for them) asks for.
+         * @enum {string}
+         */
+        StateEvent: "log_in" | "set_ready" | "set_not_ready" | "log_out";
         /** @description A team of the organization. */
         Team: {
             /**
@@ -1430,7 +1634,7 @@ export interface components {
             /** @description Always `Bearer`. */
             token_type: string;
         };
-        /** @description `organization`, or `agent:`, `call:`, `queue:`, `campaign:` followed by a UUID */
+        /** @description `organization`, or `agent:`, `team:`, `call:`, `queue:`, `campaign:` followed by a UUID */
         Topic: string;
         /**
          * @description `PATCH /api/agents/{id}`: only the fields given change; lists are replaced whole,
@@ -1574,6 +1778,8 @@ export interface operations {
                 skill_id?: string;
                 /** @description Only agents without a team. */
                 unassigned?: boolean;
+                /** @description Only agents in this state. */
+                state?: components["schemas"]["PresenceState"];
                 /** @description Case-insensitive substring of the name or email. */
                 q?: string;
             };
@@ -1782,6 +1988,111 @@ export interface operations {
             };
             /** @description The caller has no agent profile */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_my_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeStateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentPresence"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no agent profile, or the reason does not exist (named in `errors`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current state (`invalid_transition`, naming the state and the event) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2078,6 +2389,114 @@ export interface operations {
             };
             /** @description Not found in your organization (also for another organization's ids) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    force_agent_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeStateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new state, `forced` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentPresence"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2839,6 +3258,227 @@ export interface operations {
             };
             /** @description Validation failed; see `errors` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_not_ready_reasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every reason */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotReadyReasonDef"][];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_not_ready_reason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Reason code: lower-case letters, digits, `_` */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotReadyReasonRequest"];
+            };
+        };
+        responses: {
+            /** @description The reason */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotReadyReasonDef"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization has 100 reasons of its own already (`limit_reached`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_not_ready_reason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Reason code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A built-in reason (`reason_built_in`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3646,6 +4286,8 @@ export interface operations {
                 skill_id?: string;
                 /** @description Only agents without a team. */
                 unassigned?: boolean;
+                /** @description Only agents in this state. */
+                state?: components["schemas"]["PresenceState"];
                 /** @description Case-insensitive substring of the name or email. */
                 q?: string;
             };

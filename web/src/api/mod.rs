@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 mod client;
 mod error;
+pub mod presence;
 pub mod realtime;
 pub mod session;
 pub mod skills;

@@ -1,6 +1,7 @@
 //! Widgets shared by the screens. They take data and signals, never fetch.
 
 mod alert;
+pub mod clock;
 mod field;
 mod list;
 mod pager;

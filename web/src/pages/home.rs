@@ -53,6 +53,15 @@ fn describe(i18n: I18nContext<Locale>, event: &DomainEvent) -> String {
         }
         DomainEvent::TeamChanged { .. } => t_string!(i18n, home.events.team_changed).to_string(),
         DomainEvent::AgentChanged { .. } => t_string!(i18n, home.events.agent_changed).to_string(),
+        DomainEvent::AgentStateChanged(p) => t_string!(
+            i18n,
+            home.events.agent_state_changed,
+            state = crate::labels::presence_state(i18n, p.state)
+        )
+        .to_string(),
+        DomainEvent::AgentStateOverrun { .. } => {
+            t_string!(i18n, home.events.agent_state_overrun).to_string()
+        }
         DomainEvent::Notice { message } => {
             t_string!(i18n, home.events.notice, message = message.clone()).to_string()
         }

@@ -3,6 +3,7 @@
 pub mod agents;
 pub mod api_keys;
 pub mod audit;
+pub mod desktop;
 pub mod home;
 pub mod login;
 pub mod not_found;

@@ -8,6 +8,7 @@ use cc_types::agents::{
     UpdateAgentRequest,
 };
 use cc_types::events::{DomainEvent, Topic};
+use cc_types::presence::{AgentPresence, PresenceState};
 use cc_types::{Conflict, ErrorCode, Page};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query as SqlQuery};
 use sea_orm::{
@@ -22,7 +23,7 @@ use super::scope::Reach;
 use crate::auth::Principal;
 use crate::db::enums::DbRole;
 use crate::db::{is_unique_violation_on, like_pattern, lock_organization};
-use crate::error::{ApiError, ApiResult, FieldIssue};
+use crate::error::{ApiError, ApiResult};
 use crate::skills::entity as skill;
 use crate::state::AppState;
 use crate::users::entity as user;
@@ -82,9 +83,10 @@ async fn hydrate<C: ConnectionTrait>(
         .into_iter()
         .map(|(a, u)| {
             let mut held = skills.remove(&a.id).unwrap_or_default();
-            held.sort_by(|x, y| x.name.to_lowercase().cmp(&y.name.to_lowercase()));
+            held.sort_by_key(|s| s.name.to_lowercase());
             let mut queue_ids = queues.remove(&a.id).unwrap_or_default();
             queue_ids.sort();
+            let presence = crate::presence::service::initial(&a);
             Agent {
                 id: a.id,
                 organization_id: a.organization_id,
@@ -100,11 +102,63 @@ async fn hydrate<C: ConnectionTrait>(
                 time_zone: a.time_zone,
                 wrap_up_secs: a.wrap_up_secs.and_then(|s| u32::try_from(s).ok()),
                 accepts_ai_handoff: a.accepts_ai_handoff,
+                presence,
                 created_at: a.created_at,
                 updated_at: a.updated_at,
             }
         })
         .collect())
+}
+
+/// Puts each agent's current state on their DTO (one read of the store for the page).
+async fn with_presence(
+    state: &AppState,
+    org: Uuid,
+    mut items: Vec<Agent>,
+) -> ApiResult<Vec<Agent>> {
+    let store = &state.presence.store;
+    let current: HashMap<Uuid, AgentPresence> = match items.len() {
+        0 => HashMap::new(),
+        1 => store
+            .get(org, items[0].id)
+            .await?
+            .map(|p| (p.agent_id, p))
+            .into_iter()
+            .collect(),
+        _ => store
+            .all(org)
+            .await?
+            .into_iter()
+            .map(|p| (p.agent_id, p))
+            .collect(),
+    };
+    for item in &mut items {
+        if let Some(p) = current.get(&item.id) {
+            item.presence = p.clone();
+        }
+    }
+    Ok(items)
+}
+
+/// The agents of the organization whose stored state is `wanted` (offline: whose state is
+/// anything else, to be excluded).
+async fn in_state(state: &AppState, org: Uuid, wanted: PresenceState) -> ApiResult<Condition> {
+    let all = state.presence.store.all(org).await?;
+    Ok(if wanted == PresenceState::Offline {
+        let busy: Vec<Uuid> = all
+            .iter()
+            .filter(|p| p.state != PresenceState::Offline)
+            .map(|p| p.agent_id)
+            .collect();
+        Condition::all().add(agent::Column::Id.is_not_in(busy))
+    } else {
+        let ids: Vec<Uuid> = all
+            .iter()
+            .filter(|p| p.state == wanted)
+            .map(|p| p.agent_id)
+            .collect();
+        Condition::all().add(agent::Column::Id.is_in(ids))
+    })
 }
 
 /// One page of the profiles the caller sees, by name; `team` narrows to one team's members.
@@ -124,6 +178,9 @@ pub async fn list(
     }
     if q.unassigned == Some(true) {
         cond = cond.add(agent::Column::TeamId.is_null());
+    }
+    if let Some(wanted) = q.state {
+        cond = cond.add(in_state(state, org, wanted).await?);
     }
     if let Some(skill_id) = q.skill_id {
         cond = cond.add(
@@ -171,7 +228,7 @@ pub async fn list(
         .filter_map(|(a, u)| u.map(|u| (a, u)))
         .collect();
     Ok(Page {
-        items: hydrate(db, org, rows).await?,
+        items: with_presence(state, org, hydrate(db, org, rows).await?).await?,
         total,
         limit,
         offset,
@@ -208,7 +265,10 @@ pub async fn get(state: &AppState, caller: &Principal, id: Uuid) -> ApiResult<Ag
     if !Reach::of(db, caller).await?.sees(&a) {
         return Err(ErrorCode::NotFound.into());
     }
-    dto(db, caller.organization_id, id).await
+    let one = dto(db, caller.organization_id, id).await?;
+    Ok(with_presence(state, caller.organization_id, vec![one])
+        .await?
+        .remove(0))
 }
 
 /// The caller's own profile.
@@ -220,7 +280,10 @@ pub async fn me(state: &AppState, caller: &Principal) -> ApiResult<Agent> {
     let own = own_profile(db, caller.organization_id, user)
         .await?
         .ok_or(ApiError::Client(ErrorCode::NotFound))?;
-    dto(db, caller.organization_id, own.id).await
+    let one = dto(db, caller.organization_id, own.id).await?;
+    Ok(with_presence(state, caller.organization_id, vec![one])
+        .await?
+        .remove(0))
 }
 
 /// Repeated tags count once, in canonical case, in the order first given.
@@ -334,10 +397,10 @@ async fn check_user(
         .await?
         .ok_or(ApiError::MissingReference("user_id"))?;
     if !row.active || !matches!(row.role, DbRole::Agent | DbRole::Supervisor) {
-        return Err(ApiError::Validation(vec![FieldIssue::new(
-            "user_id",
-            "not_an_agent",
-        )]));
+        return Err(ApiError::Conflict {
+            code: ErrorCode::WrongRole,
+            field: "user_id",
+        });
     }
     if !reach.manages(None, &row.role) {
         return Err(ErrorCode::Forbidden.into());
@@ -460,7 +523,7 @@ pub async fn update(
     let updated = dto(&tx, org, id).await?;
     tx.commit().await?;
     announce(state, org, id, "update").await;
-    Ok(updated)
+    Ok(with_presence(state, org, vec![updated]).await?.remove(0))
 }
 
 /// Puts the agent into a team (or out of any, with `None`).
@@ -481,7 +544,7 @@ pub async fn assign(
     let updated = dto(&tx, org, id).await?;
     tx.commit().await?;
     announce(state, org, id, "assign").await;
-    Ok(updated)
+    Ok(with_presence(state, org, vec![updated]).await?.remove(0))
 }
 
 /// Deletes a profile (the user stays).
@@ -505,6 +568,7 @@ pub async fn delete(state: &AppState, caller: &Principal, id: Uuid) -> ApiResult
         .exec(&tx)
         .await?;
     tx.commit().await?;
+    state.presence.store.remove(org, id).await?;
     announce(state, org, id, "delete").await;
     Ok(())
 }

@@ -99,6 +99,8 @@ pub struct Config {
     pub session_max_age_secs: u64,
     /// What is kept how long (`[retention]`, `CC_RETENTION__*`).
     pub retention: RetentionConfig,
+    /// Live presence (`[presence]`, `CC_PRESENCE__*`).
+    pub presence: PresenceConfig,
     /// `json` or `pretty` (`CC_LOG_FORMAT`).
     pub log_format: String,
     /// tracing filter (`CC_LOG`), e.g. `info,cc_api=debug`.
@@ -153,6 +155,7 @@ impl Default for Config {
             argon2_max_memory_mib: 512,
             session_max_age_secs: 90 * 24 * 3600,
             retention: RetentionConfig::default(),
+            presence: PresenceConfig::default(),
             log_format: "json".into(),
             log_level: "info".into(),
             ws_buffer: 256,
@@ -176,6 +179,41 @@ pub struct RetentionConfig {
     pub audit_days: u32,
     /// Seconds between retention runs (`CC_RETENTION__INTERVAL`).
     pub interval: u64,
+}
+
+/// `[presence]`: what happens to agents whose desktop went away.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PresenceConfig {
+    /// Seconds an agent's desktop may be gone (every connection closed) before they are
+    /// moved (`CC_PRESENCE__GRACE_SECS`).
+    pub grace_secs: u64,
+    /// Where such an agent goes: `offline` or `not_ready` (reason `disconnected`)
+    /// (`CC_PRESENCE__ON_DISCONNECT`).
+    pub on_disconnect: DisconnectPolicy,
+    /// Milliseconds between checks of due timers: not-ready overruns, the grace
+    /// (`CC_PRESENCE__TICK_MS`).
+    pub tick_ms: u64,
+}
+
+/// Where an agent whose desktop is gone past the grace goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisconnectPolicy {
+    /// Offline.
+    Offline,
+    /// Not ready, reason `disconnected`.
+    NotReady,
+}
+
+impl Default for PresenceConfig {
+    fn default() -> Self {
+        PresenceConfig {
+            grace_secs: 60,
+            on_disconnect: DisconnectPolicy::Offline,
+            tick_ms: 500,
+        }
+    }
 }
 
 impl Default for RetentionConfig {

@@ -81,7 +81,14 @@ impl Config {
     /// what dates can hold would otherwise panic later, far from the setting's name.
     fn validate_ranges(&self) -> Result<(), ConfigError> {
         const YEAR: u64 = 365 * 24 * 3600;
-        let ranges: [(&str, u64, u64, u64); 19] = [
+        let ranges: [(&str, u64, u64, u64); 21] = [
+            (
+                "CC_PRESENCE__GRACE_SECS",
+                self.presence.grace_secs,
+                5,
+                24 * 3600,
+            ),
+            ("CC_PRESENCE__TICK_MS", self.presence.tick_ms, 10, 60_000),
             ("CC_REFRESH_REUSE_GRACE", self.refresh_reuse_grace, 0, 60),
             ("CC_UPLOAD_LIMIT", self.upload_limit_bytes, 1024, 1 << 40),
             (

@@ -45,21 +45,30 @@ impl HttpState {
     }
 
     /// The documented methods of the route `path` matches (`{param}` matches one
-    /// segment), sorted; empty when no documented route has this path.
+    /// segment; a route written out wins over one with a parameter there, as
+    /// `/api/agents/me` over `/api/agents/{id}`), sorted; empty when no documented route
+    /// has this path.
     pub fn allowed_methods(&self, path: &str) -> Vec<&str> {
         let segments: Vec<&str> = path.split('/').collect();
-        let mut methods: Vec<&str> = self
+        // Each matching route with how many of its segments are written out.
+        let matching: Vec<(&str, usize)> = self
             .operations
             .keys()
             .filter_map(|route| route.split_once(' '))
-            .filter(|(_, template)| {
+            .filter_map(|(method, template)| {
                 let parts: Vec<&str> = template.split('/').collect();
-                parts.len() == segments.len()
+                let fits = parts.len() == segments.len()
                     && parts
                         .iter()
                         .zip(&segments)
-                        .all(|(t, s)| t == s || (t.starts_with('{') && !s.is_empty()))
+                        .all(|(t, s)| t == s || (t.starts_with('{') && !s.is_empty()));
+                fits.then(|| (method, parts.iter().filter(|t| !t.starts_with('{')).count()))
             })
+            .collect();
+        let best = matching.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let mut methods: Vec<&str> = matching
+            .into_iter()
+            .filter(|(_, n)| *n == best)
             .map(|(method, _)| method)
             .collect();
         methods.sort_unstable();

@@ -43,6 +43,7 @@ pub struct Limits {
 /// session it belongs to.
 pub async fn run(
     hub: Arc<Hub>,
+    db: sea_orm::DatabaseConnection,
     caller: Caller,
     (conn, mut rx): (Arc<Conn>, mpsc::Receiver<Outbound>),
     (mut session, mut stream): (Session, MessageStream),
@@ -74,7 +75,7 @@ pub async fn run(
                 last_seen = Instant::now();
                 alive = match incoming {
                     Some(Ok(Message::Text(text))) => {
-                        on_text(&hub, &conn, &caller, limits.max_topics, &mut writer, &text).await
+                        on_text(&hub, &db, &conn, &caller, limits.max_topics, &mut writer, &text).await
                     }
                     Some(Ok(Message::Ping(bytes))) => session.pong(&bytes).await.is_ok(),
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => false,
@@ -104,6 +105,7 @@ fn drain(rx: &mut mpsc::Receiver<Outbound>) {
 
 async fn on_text(
     hub: &Hub,
+    db: &sea_orm::DatabaseConnection,
     conn: &Conn,
     caller: &Caller,
     max_topics: usize,
@@ -111,7 +113,7 @@ async fn on_text(
     text: &str,
 ) -> bool {
     let reply = match serde_json::from_str::<ClientMessage>(text) {
-        Ok(ClientMessage::Subscribe { topic }) if may_subscribe(caller, &topic) => {
+        Ok(ClientMessage::Subscribe { topic }) if may_subscribe(db, caller, &topic).await => {
             if hub.subscribe(conn, topic, max_topics) {
                 ServerMessage::Subscribed { topic }
             } else {

@@ -140,13 +140,25 @@ pub async fn open_ws(
         heartbeat: Duration::from_secs(state.infra.config.ws_heartbeat_secs),
         max_topics: state.infra.config.ws_max_topics,
     };
-    actix_web::rt::spawn(connection::run(
+    // An agent's desktop counts from before the welcome is sent until the socket ends.
+    let person = caller.user_id.map(|user| (caller.org, user));
+    if let Some((org, user)) = person {
+        crate::presence::timers::connected(&state, org, user).await;
+    }
+    let run = connection::run(
         state.infra.hub.clone(),
+        state.infra.db.clone(),
         caller,
         registered,
         (session, stream),
         limits,
-    ));
+    );
+    actix_web::rt::spawn(async move {
+        run.await;
+        if let Some((org, user)) = person {
+            crate::presence::timers::disconnected(&state, org, user).await;
+        }
+    });
     Ok(res)
 }
 

@@ -18,7 +18,7 @@ use super::entity as team;
 use super::tree;
 use crate::auth::Principal;
 use crate::db::{enums::DbRole, lock_organization, on_unique};
-use crate::error::{ApiError, ApiResult, FieldIssue};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::users::entity as user;
 
@@ -164,10 +164,10 @@ async fn check_manager<C: ConnectionTrait>(db: &C, org: Uuid, id: Uuid) -> ApiRe
     match row {
         Some(u) if u.active && matches!(u.role, DbRole::Supervisor | DbRole::Admin) => Ok(()),
         None => Err(ApiError::MissingReference("manager_id")),
-        Some(_) => Err(ApiError::Validation(vec![FieldIssue::new(
-            "manager_id",
-            "not_a_manager",
-        )])),
+        Some(_) => Err(ApiError::Conflict {
+            code: ErrorCode::WrongRole,
+            field: "manager_id",
+        }),
     }
 }
 

@@ -37,6 +37,8 @@ impl UsersState {
             }
             DomainEvent::TeamChanged { .. }
             | DomainEvent::AgentChanged { .. }
+            | DomainEvent::AgentStateChanged(_)
+            | DomainEvent::AgentStateOverrun { .. }
             | DomainEvent::Notice { .. } => {}
         }));
         UsersState { cache, pages }

@@ -76,8 +76,14 @@ async fn teams_form_a_tree_with_unique_names_and_a_manager_who_manages() {
 
     let (agent, _) = app.create_user(&admin, Role::Agent).await;
     let refused = patch(&app, &admin, &inbound, json!({"manager_id": agent})).await;
-    assert_eq!(refused.status, 422, "an agent cannot manage a team");
-    assert_eq!(refused.body["errors"][0]["code"], "not_a_manager");
+    assert_eq!(refused.status, 409, "an agent cannot manage a team");
+    assert_eq!(
+        (
+            refused.body["code"].as_str(),
+            refused.body["errors"][0]["field"].as_str()
+        ),
+        (Some("wrong_role"), Some("manager_id"))
+    );
     let (supervisor, _) = app.create_user(&admin, Role::Supervisor).await;
     let managed = patch(
         &app,

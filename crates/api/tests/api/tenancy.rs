@@ -45,6 +45,15 @@ async fn victim(app: &TestApp) -> Victim {
         .await;
     assert_eq!(profile.status, 201, "{}", profile.body);
     let agent_a = profile.body["id"].as_str().unwrap().to_owned();
+    let reason = app
+        .send(
+            "PUT",
+            "/api/not-ready-reasons/secret_of_a",
+            Some(&admin_a),
+            Some(json!({"name": "Reason of A"})),
+        )
+        .await;
+    assert_eq!(reason.status, 200, "{}", reason.body);
     Victim {
         ids: vec![
             ("/api/users/{id}", user_a.clone()),
@@ -52,6 +61,7 @@ async fn victim(app: &TestApp) -> Victim {
             ("/api/teams/{id}", team_a.clone()),
             ("/api/skills/{id}", skill_a.clone()),
             ("/api/agents/{id}", agent_a.clone()),
+            ("/api/not-ready-reasons/{code}", "secret_of_a".to_owned()),
         ],
         secrets: vec![
             user_a,
@@ -60,6 +70,7 @@ async fn victim(app: &TestApp) -> Victim {
             team_a,
             skill_a,
             agent_a,
+            "Reason of A".to_owned(),
             app.admin_email.clone(),
         ],
     }
@@ -69,7 +80,10 @@ async fn victim(app: &TestApp) -> Victim {
 fn body_for(operation: &str, method: &str) -> Option<Value> {
     match (operation, method) {
         ("update_user", _) => Some(json!({"display_name": "stolen"})),
-        ("update_team" | "rename_skill", _) => Some(json!({"name": "stolen"})),
+        ("update_team" | "rename_skill" | "put_not_ready_reason", _) => {
+            Some(json!({"name": "stolen"}))
+        }
+        ("force_agent_state", _) => Some(json!({"event": "log_in"})),
         (_, "GET" | "DELETE") => None,
         _ => Some(json!({})),
     }
@@ -107,6 +121,12 @@ async fn no_route_shows_or_touches_another_organizations_data() {
                     });
                 let concrete = substitute(path, target);
                 let r = app.send(&method, &concrete, Some(&admin_b), body).await;
+                if id == "put_not_ready_reason" {
+                    // Codes are named per organization: B's PUT makes B's own reason.
+                    assert_eq!(r.status, 200, "{}", r.body);
+                    probed += 1;
+                    continue;
+                }
                 assert_eq!(
                     (r.status, r.body["code"].as_str()),
                     (404, Some("not_found")),
@@ -153,6 +173,11 @@ async fn no_route_shows_or_touches_another_organizations_data() {
     assert_eq!(
         app.get("/api/api-keys", &admin_a).await.body["items"][0]["revoked_at"],
         Value::Null
+    );
+    let reasons = app.get("/api/not-ready-reasons", &admin_a).await.body;
+    assert!(
+        reasons.to_string().contains("Reason of A"),
+        "B's reason of the same code left A's alone: {reasons}"
     );
     let team_a = &a.ids[2].1;
     assert_eq!(

@@ -2,8 +2,11 @@
 //! supervisors move agents between teams and edit a profile (extension, languages, skills
 //! with levels, time zone, wrap-up, AI handoffs); admins give users a profile.
 
+use std::collections::HashMap;
+
 use cc_types::agents::{Agent, AgentListQuery};
-use cc_types::events::Topic;
+use cc_types::events::{DomainEvent, Topic};
+use cc_types::presence::{AgentPresence, ChangeStateRequest, PresenceState, StateEvent};
 use cc_types::skills::{Skill, SkillListQuery};
 use cc_types::teams::{Team, TeamListQuery};
 use cc_types::{Page, Role};
@@ -12,13 +15,15 @@ use uuid::Uuid;
 
 use crate::api::ApiError;
 use crate::api::agents::{assign_agent, list_agents};
+use crate::api::presence::{force_state, list_reasons};
 use crate::api::skills::list_skills;
 use crate::api::teams::list_teams;
 use crate::components::{
-    Column, DataTable, ErrorAlert, FilterBar, FilterInput, PageTitle, Paging, SelectField,
+    Column, DataTable, ErrorAlert, FilterBar, FilterInput, PageTitle, Paging, SelectField, clock,
 };
 use crate::context::{use_api, use_current_user};
 use crate::i18n::*;
+use crate::labels;
 use crate::realtime::use_topic;
 
 mod create;
@@ -35,6 +40,24 @@ pub(crate) struct Catalogues {
     pub skills: Signal<Vec<Skill>>,
 }
 
+/// States as they arrive on the organization topic, newer than the loaded page, and the
+/// clock their time in state is measured on.
+#[derive(Clone, Copy)]
+struct Live {
+    states: RwSignal<HashMap<uuid::Uuid, AgentPresence>>,
+    now: Signal<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Live {
+    /// The newest known state of an agent whose page showed `loaded`.
+    fn of(self, loaded: &AgentPresence) -> AgentPresence {
+        self.states.with(|m| match m.get(&loaded.agent_id) {
+            Some(p) if p.version > loaded.version => p.clone(),
+            _ => loaded.clone(),
+        })
+    }
+}
+
 #[component]
 pub fn AgentsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -44,16 +67,40 @@ pub fn AgentsPage() -> impl IntoView {
     let q = RwSignal::new(String::new());
     let team = RwSignal::new(String::new());
     let skill = RwSignal::new(String::new());
+    let state = RwSignal::new(String::new());
     let paging = Paging::new(PAGE);
     paging.restart_on(move || {
         q.track();
         team.track();
         skill.track();
+        state.track();
     });
     let reload = RwSignal::new(0u64);
+    // State changes update rows in place; other organization events reload the page.
+    let live = Live {
+        states: RwSignal::new(HashMap::new()),
+        now: clock::ticking_now(),
+    };
+    Effect::new(move |_| {
+        let events = organization.events.get();
+        match events.first() {
+            Some(DomainEvent::AgentStateChanged(_)) => {
+                for e in events.iter().rev() {
+                    if let DomainEvent::AgentStateChanged(p) = e {
+                        live.states.update(|m| {
+                            if m.get(&p.agent_id).is_none_or(|c| c.version < p.version) {
+                                m.insert(p.agent_id, p.clone());
+                            }
+                        });
+                    }
+                }
+            }
+            Some(DomainEvent::AgentStateOverrun { .. }) | None => {}
+            Some(_) => reload.update(|n| *n += 1),
+        }
+    });
     let agents = LocalResource::new(move || {
         reload.track();
-        organization.changes.track();
         let team = team.get();
         let query = AgentListQuery {
             limit: Some(paging.limit),
@@ -61,6 +108,9 @@ pub fn AgentsPage() -> impl IntoView {
             team_id: team.parse().ok(),
             unassigned: (team == UNASSIGNED).then_some(true),
             skill_id: skill.get().parse().ok(),
+            state: PresenceState::ALL
+                .into_iter()
+                .find(|s| s.as_str() == state.get()),
             q: Some(q.get().trim().to_owned()).filter(|s| !s.is_empty()),
         };
         async move { list_agents(api, &query).await }
@@ -69,6 +119,7 @@ pub fn AgentsPage() -> impl IntoView {
     let editor = matches!(user.role(), Role::Admin | Role::Supervisor);
     let mut columns = vec![
         Column::new(move || t_string!(i18n, agents.name).to_string()),
+        Column::new(move || t_string!(i18n, agents.state).to_string()),
         Column::new(move || t_string!(i18n, agents.team).to_string()),
         Column::new(move || t_string!(i18n, agents.extension).to_string()),
         Column::new(move || t_string!(i18n, agents.skills).to_string()),
@@ -84,10 +135,10 @@ pub fn AgentsPage() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, agents.title).to_string()) />
         <p class="muted">{t!(i18n, agents.intro)}</p>
         {(user.role() == Role::Admin).then(|| view! { <create::CreateAgent teams=catalogues.teams on_done=changed /> })}
-        <Filters q team skill catalogues />
+        <Filters q team skill state catalogues />
         <DataTable list=agents paging name="agents" columns
             empty=Signal::derive(move || t_string!(i18n, agents.empty).to_string())
-            row=move |agent| view! { <AgentRow agent editor catalogues on_done=changed /> } />
+            row=move |agent| view! { <AgentRow agent editor catalogues live on_done=changed /> } />
     }
 }
 
@@ -124,9 +175,19 @@ fn Filters(
     q: RwSignal<String>,
     team: RwSignal<String>,
     skill: RwSignal<String>,
+    state: RwSignal<String>,
     catalogues: Catalogues,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let state_options = Signal::derive(move || {
+        std::iter::once((String::new(), t_string!(i18n, agents.any_state).to_string()))
+            .chain(
+                PresenceState::ALL
+                    .into_iter()
+                    .map(|s| (s.as_str().to_owned(), labels::presence_state(i18n, s))),
+            )
+            .collect::<Vec<_>>()
+    });
     let team_options = Signal::derive(move || {
         let mut o = vec![
             (String::new(), t_string!(i18n, agents.all_teams).to_string()),
@@ -168,6 +229,9 @@ fn Filters(
             <SelectField id="agents-skill-filter"
                 label=Signal::derive(move || t_string!(i18n, agents.skill).to_string())
                 value=skill options=skill_options />
+            <SelectField id="agents-state-filter"
+                label=Signal::derive(move || t_string!(i18n, agents.state).to_string())
+                value=state options=state_options />
         </FilterBar>
     }
 }
@@ -177,6 +241,7 @@ fn AgentRow(
     agent: Agent,
     editor: bool,
     catalogues: Catalogues,
+    live: Live,
     on_done: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -230,12 +295,18 @@ fn AgentRow(
         .collect::<Vec<_>>()
         .join(", ");
     let edited = agent.clone();
+    let loaded = agent.presence.clone();
+    let presence = Signal::derive(move || live.of(&loaded));
     view! {
         <tr data-test="agent-row" data-name=agent.display_name.clone() data-email=agent.email.clone()>
             <td>
                 <strong>{agent.display_name.clone()}</strong><br />
                 <span class="muted">{agent.email.clone()}</span>
                 <ErrorAlert error=failure />
+            </td>
+            <td>
+                <StateCell presence now=live.now />
+                {editor.then(|| view! { <ForceState agent=id failure /> })}
             </td>
             <td data-test="agent-team-name">
                 {if editor {
@@ -270,11 +341,106 @@ fn AgentRow(
         </tr>
         {move || open.get().then(|| view! {
             <tr class="editor-row">
-                <td colspan="6">
+                <td colspan="7">
                     <editor::AgentEditor agent=edited.clone() skills=catalogues.skills
                         on_done=move || { open.set(false); on_done(); } />
                 </td>
             </tr>
         })}
+    }
+}
+
+/// An agent's state and the time in it, ticking.
+#[component]
+fn StateCell(
+    presence: Signal<AgentPresence>,
+    now: Signal<chrono::DateTime<chrono::Utc>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = move || presence.with(|p| p.state);
+    view! {
+        <span class=move || format!("badge state-{}", state().as_str()) data-test="agent-state"
+            data-state=move || state().as_str()>
+            {move || presence.with(|p| match &p.reason {
+                Some(code) => format!("{} · {}", labels::presence_state(i18n, p.state), labels::reason_name(i18n, code, &[])),
+                None => labels::presence_state(i18n, p.state),
+            })}
+        </span>
+        " "
+        <span class="muted" data-test="agent-state-time">
+            {move || clock::elapsed(presence.with(|p| p.since), now.get())}
+        </span>
+    }
+}
+
+/// A supervisor's or admin's control to force an agent's state.
+#[component]
+fn ForceState(agent: uuid::Uuid, failure: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let reasons = LocalResource::new(move || list_reasons(api));
+    let force = Action::new_local(move |req: &ChangeStateRequest| {
+        let req = req.clone();
+        async move { force_state(api, agent, &req).await }
+    });
+    Effect::new(move |_| match force.value().get() {
+        Some(Ok(_)) => failure.set(None),
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
+    });
+    let options = move || {
+        let defs = reasons.get().and_then(Result::ok).unwrap_or_default();
+        let mut o = vec![
+            (
+                String::new(),
+                t_string!(i18n, agents.force_none).to_string(),
+            ),
+            (
+                "available".to_owned(),
+                labels::presence_state(i18n, PresenceState::Available),
+            ),
+            (
+                "offline".to_owned(),
+                labels::presence_state(i18n, PresenceState::Offline),
+            ),
+        ];
+        o.extend(defs.iter().map(|d| {
+            (
+                format!("not_ready:{}", d.code),
+                format!(
+                    "{} · {}",
+                    labels::presence_state(i18n, PresenceState::NotReady),
+                    labels::reason_name(i18n, &d.code, &defs)
+                ),
+            )
+        }));
+        o
+    };
+    let on_change = move |value: String| {
+        let req = match value.as_str() {
+            "available" => ChangeStateRequest {
+                event: StateEvent::SetReady,
+                reason: None,
+            },
+            "offline" => ChangeStateRequest {
+                event: StateEvent::LogOut,
+                reason: None,
+            },
+            other => match other.strip_prefix("not_ready:") {
+                Some(code) => ChangeStateRequest {
+                    event: StateEvent::SetNotReady,
+                    reason: Some(code.to_owned()),
+                },
+                None => return,
+            },
+        };
+        force.dispatch(req);
+    };
+    view! {
+        <select data-test="agent-force" aria-label=move || t_string!(i18n, agents.force).to_string()
+            prop:value=""
+            on:change=move |ev| on_change(event_target_value(&ev))>
+            {move || options().into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+        </select>
     }
 }
