@@ -72,6 +72,40 @@ impl PresenceStore {
         }
     }
 
+    /// The stored states of the agents given (one HMGET); agents with none are left out.
+    pub async fn many(&self, org: Uuid, agents: &[Uuid]) -> anyhow::Result<Vec<AgentPresence>> {
+        if agents.is_empty() {
+            return Ok(Vec::new());
+        }
+        match self {
+            PresenceStore::Memory(m) => {
+                let guard = lock(m);
+                let Some(states) = guard.states.get(&org) else {
+                    return Ok(Vec::new());
+                };
+                Ok(agents
+                    .iter()
+                    .filter_map(|a| states.get(a).cloned())
+                    .collect())
+            }
+            PresenceStore::Redis { pool, prefix } => {
+                let mut c = Self::conn(pool).await?;
+                let fields: Vec<String> = agents.iter().map(Uuid::to_string).collect();
+                let raw: Vec<Option<String>> = redis::cmd("HMGET")
+                    .arg(Self::key(prefix, org))
+                    .arg(fields)
+                    .query_async(&mut c)
+                    .await
+                    .context("redis presence many")?;
+                Ok(raw
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|r| serde_json::from_str(&r).ok())
+                    .collect())
+            }
+        }
+    }
+
     /// Every stored state of the organization.
     pub async fn all(&self, org: Uuid) -> anyhow::Result<Vec<AgentPresence>> {
         match self {
