@@ -13,6 +13,7 @@ mod m0005_teams;
 mod m0006_skills;
 mod m0007_agents;
 mod m0008_presence;
+mod m0009_shifts;
 
 /// A hash of every migration's source (changes whenever any migration's code does).
 pub const SOURCE_HASH: &str = env!("CC_MIGRATIONS_HASH");
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_skills::Migration),
             Box::new(m0007_agents::Migration),
             Box::new(m0008_presence::Migration),
+            Box::new(m0009_shifts::Migration),
         ]
     }
 }

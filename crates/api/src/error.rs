@@ -178,7 +178,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::InvalidTransition
         | C::WrongRole
         | C::ReasonBuiltIn
-        | C::LimitReached => StatusCode::CONFLICT,
+        | C::LimitReached
+        | C::ShiftOverlap => StatusCode::CONFLICT,
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

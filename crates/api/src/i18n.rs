@@ -176,6 +176,11 @@ fn texts(code: ErrorCode) -> [&'static str; 3] {
             "El equipo todavía tiene subequipos; elija el equipo al que pasan.",
             "Tým má ještě podřízené týmy; vyberte tým, do kterého přejdou.",
         ],
+        C::ShiftOverlap => [
+            "The agent already has a shift at that time.",
+            "El agente ya tiene un turno a esa hora.",
+            "Agent už má v tu dobu směnu.",
+        ],
         C::AgentExists => [
             "This user already has an agent profile.",
             "Este usuario ya tiene un perfil de agente.",
@@ -271,6 +276,41 @@ pub fn field_message(rule: &str, lang: Language, min: Option<i64>, max: Option<i
             "Use digits only.",
             "Use solo dígitos.",
             "Použijte jen číslice.",
+        ),
+        "time_of_day" => (
+            "Use a 24-hour time such as 09:30.",
+            "Use una hora de 24 horas como 09:30.",
+            "Použijte čas ve 24hodinovém formátu, například 09:30.",
+        ),
+        "after_start" => (
+            "The end must come after the start.",
+            "El final debe ser posterior al inicio.",
+            "Konec musí být po začátku.",
+        ),
+        "after_from" => (
+            "The last date must not be before the first.",
+            "La última fecha no puede ser anterior a la primera.",
+            "Poslední datum nesmí být před prvním.",
+        ),
+        "max_hours" => (
+            "A shift lasts at most 24 hours.",
+            "Un turno dura como máximo 24 horas.",
+            "Směna trvá nejvýš 24 hodin.",
+        ),
+        "max_days" => (
+            "Schedule at most 62 days at once.",
+            "Planifique como máximo 62 días a la vez.",
+            "Naplánujte najednou nejvýš 62 dní.",
+        ),
+        "within_shift" => (
+            "Breaks must lie inside the shift.",
+            "Las pausas deben estar dentro del turno.",
+            "Přestávky musí ležet uvnitř směny.",
+        ),
+        "overlap" => (
+            "Breaks must not overlap each other.",
+            "Las pausas no deben solaparse.",
+            "Přestávky se nesmí překrývat.",
         ),
         "length" | "range" => return bounds(lang, rule, min, max),
         _ => (

@@ -27,6 +27,7 @@ pub mod rate_limit;
 pub mod realtime;
 pub mod runtime;
 pub mod seed;
+pub mod shifts;
 pub mod skills;
 pub mod startup;
 pub mod state;

@@ -91,6 +91,8 @@ pub enum ErrorCode {
     ReasonBuiltIn,
     /// The organization has as many of these as allowed (409).
     LimitReached,
+    /// The agent has another shift at that time; the problem's `conflicts` names it (409).
+    ShiftOverlap,
     /// Something failed on the server; the request id finds it in the logs.
     Internal,
 }
@@ -137,6 +139,7 @@ impl ErrorCode {
             ErrorCode::WrongRole => "wrong_role",
             ErrorCode::ReasonBuiltIn => "reason_built_in",
             ErrorCode::LimitReached => "limit_reached",
+            ErrorCode::ShiftOverlap => "shift_overlap",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::Internal => "internal",
         }

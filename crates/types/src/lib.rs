@@ -18,6 +18,7 @@ pub mod presence;
 pub mod role;
 pub mod routing;
 pub mod rules;
+pub mod shifts;
 pub mod skills;
 pub mod teams;
 pub mod users;

@@ -23,6 +23,7 @@ mod realtime;
 mod role_matrix;
 mod rules;
 mod schema_probe;
+mod shifts;
 mod skills;
 mod statuses;
 mod teams;

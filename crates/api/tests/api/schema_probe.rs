@@ -103,8 +103,12 @@ pub fn valid(doc: &Value, schema: &Value) -> Value {
             Some("date-time") => {
                 json!((chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339())
             }
+            Some("date") => json!((chrono::Utc::now() + chrono::Duration::days(1)).date_naive()),
             Some("uuid") => json!(uuid::Uuid::now_v7()),
-            _ => json!(text(len(schema, "minLength").unwrap_or(0).max(1))),
+            _ => match schema["pattern"].as_str() {
+                Some(cc_types::shifts::TIME_OF_DAY_PATTERN) => json!("09:00"),
+                _ => json!(text(len(schema, "minLength").unwrap_or(0).max(1))),
+            },
         },
         "integer" | "number" => json!(num(schema, "minimum").unwrap_or(0).max(0)),
         "boolean" => json!(true),
@@ -190,6 +194,10 @@ fn string_edges(schema: &Value, out: &mut Vec<Edge>) {
         }
         Some("date-time") => {
             out.push(edge("not a date-time", json!("yesterday"), false));
+            return;
+        }
+        Some("date") => {
+            out.push(edge("not a date", json!("2027-02-30"), false));
             return;
         }
         Some("uuid") => {

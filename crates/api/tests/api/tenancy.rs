@@ -54,6 +54,24 @@ async fn victim(app: &TestApp) -> Victim {
         )
         .await;
     assert_eq!(reason.status, 200, "{}", reason.body);
+    let template = app
+        .post(
+            "/api/shift-templates",
+            &admin_a,
+            json!({"name": "Template of A", "start_time": "09:00", "end_time": "17:00"}),
+        )
+        .await;
+    let template_a = template.body["id"].as_str().unwrap().to_owned();
+    let shift = app
+        .post(
+            "/api/shifts",
+            &admin_a,
+            json!({"agent_id": agent_a, "start": "2027-01-04T08:00:00Z",
+                   "end": "2027-01-04T16:00:00Z"}),
+        )
+        .await;
+    assert_eq!(shift.status, 201, "{}", shift.body);
+    let shift_a = shift.body["id"].as_str().unwrap().to_owned();
     Victim {
         ids: vec![
             ("/api/users/{id}", user_a.clone()),
@@ -62,6 +80,8 @@ async fn victim(app: &TestApp) -> Victim {
             ("/api/skills/{id}", skill_a.clone()),
             ("/api/agents/{id}", agent_a.clone()),
             ("/api/not-ready-reasons/{code}", "secret_of_a".to_owned()),
+            ("/api/shift-templates/{id}", template_a.clone()),
+            ("/api/shifts/{id}", shift_a.clone()),
         ],
         secrets: vec![
             user_a,
@@ -71,6 +91,9 @@ async fn victim(app: &TestApp) -> Victim {
             skill_a,
             agent_a,
             "Reason of A".to_owned(),
+            template_a,
+            "Template of A".to_owned(),
+            shift_a,
             app.admin_email.clone(),
         ],
     }
@@ -84,6 +107,8 @@ fn body_for(operation: &str, method: &str) -> Option<Value> {
             Some(json!({"name": "stolen"}))
         }
         ("force_agent_state", _) => Some(json!({"event": "log_in"})),
+        ("replace_shift_template", _) => Some(json!({"name": "stolen", "start_time": "09:00",
+                                                    "end_time": "17:00"})),
         (_, "GET" | "DELETE") => None,
         _ => Some(json!({})),
     }

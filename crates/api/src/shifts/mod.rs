@@ -1,0 +1,12 @@
+//! Workforce schedules: shift templates, shifts with breaks (instants in UTC, planned and
+//! shown in the agent's time zone, correct across daylight-saving changes), weekly
+//! patterns applied to a span of dates, and who is scheduled now against their live
+//! state.
+
+pub mod current;
+pub mod entity;
+pub mod routes;
+pub mod schedule;
+pub mod service;
+pub mod templates;
+pub mod time;
