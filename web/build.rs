@@ -13,7 +13,8 @@ use std::path::PathBuf;
 use leptos_i18n_build::options::CodegenOptions;
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
-const SECTIONS: [&str; 14] = [
+const SECTIONS: [&str; 15] = [
+    "shifts",
     "presence",
     "desktop",
     "agents",

@@ -16,8 +16,8 @@ use leptos_router::{NestedRoute, StaticSegment};
 use crate::i18n::*;
 use crate::pages::{
     agents::AgentsPage, api_keys::ApiKeysPage, audit::AuditPage, home::HomePage,
-    not_found::NotFound, profile::ProfilePage, skills::SkillsPage, teams::TeamsPage,
-    users::UsersPage,
+    not_found::NotFound, profile::ProfilePage, shifts::ShiftsPage, skills::SkillsPage,
+    teams::TeamsPage, users::UsersPage,
 };
 
 /// One screen of the shell.
@@ -65,6 +65,13 @@ pub static SCREENS: &[Screen] = &[
         roles: EVERYONE,
         nav_label: Some(|i18n| t_string!(i18n, nav.agents).to_string()),
         view: || view! { <AgentsPage /> }.into_any(),
+    },
+    Screen {
+        segment: "shifts",
+        name: "shifts",
+        roles: EVERYONE,
+        nav_label: Some(|i18n| t_string!(i18n, nav.shifts).to_string()),
+        view: || view! { <ShiftsPage /> }.into_any(),
     },
     Screen {
         segment: "skills",

@@ -152,6 +152,11 @@ pub enum DomainEvent {
         /// The reason's longest duration in seconds.
         max_duration_secs: u32,
     },
+    /// Shifts were scheduled, moved or removed for these agents (on `organization`).
+    ShiftsChanged {
+        /// The agents whose schedule changed.
+        agent_ids: Vec<Uuid>,
+    },
     /// A free-text notice from the system.
     Notice {
         /// The text.

@@ -306,6 +306,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shift-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the organization's shift templates by name. */
+        get: operations["list_shift_templates"];
+        put?: never;
+        /** Adds a shift template; breaks must lie inside it and apart (422). */
+        post: operations["create_shift_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shift-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replaces a template; shifts already made from it stay as they are. */
+        put: operations["replace_shift_template"];
+        post?: never;
+        /** Deletes a template; shifts made from it stay. */
+        delete: operations["delete_shift_template"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the shifts the caller sees that overlap `[from, to)`, by start. */
+        get: operations["list_shifts"];
+        put?: never;
+        /**
+         * Schedules one shift for an agent the caller manages. The end must be after the start
+         *     and at most 24 hours later, breaks inside the shift and apart (422 naming the field);
+         *     a shift that overlaps another of the agent's answers 409 `shift_overlap` naming it.
+         */
+        post: operations["create_shift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is scheduled now among the agents the caller sees (optionally one team's), and
+         *     whether each is logged in, on a break, or missing.
+         */
+        get: operations["current_shifts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Applies a weekly pattern: the template's shift for each agent on each chosen weekday
+         *     from `from` to `to`, in the agent's time zone, except the dates listed. All or
+         *     nothing: an overlap refuses the whole request (409 naming it).
+         */
+        post: operations["schedule_shifts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shift the caller sees. */
+        get: operations["get_shift"];
+        put?: never;
+        post?: never;
+        /** Deletes a shift. */
+        delete: operations["delete_shift"];
+        options?: never;
+        head?: never;
+        /** Moves or resizes a shift, or replaces its breaks; the same rules as creating one. */
+        patch: operations["update_shift"];
+        trace?: never;
+    };
     "/api/skills": {
         parameters: {
             query?: never;
@@ -731,6 +849,11 @@ export interface components {
              */
             team_id?: string | null;
         };
+        /**
+         * @description Where a scheduled agent is against their shift right now.
+         * @enum {string}
+         */
+        Attendance: "logged_in" | "on_break" | "missing";
         /** @description One recorded mutation. */
         AuditEntry: {
             /** @description Operation id of the route (`create_user`). */
@@ -870,6 +993,26 @@ export interface components {
             /** @description At least one scope. */
             scopes: components["schemas"]["ApiScope"][];
         };
+        /** @description `POST /api/shifts`: one shift at given instants. */
+        CreateShiftRequest: {
+            /**
+             * Format: uuid
+             * @description The agent profile to schedule.
+             */
+            agent_id: string;
+            /** @description Breaks inside the shift, not overlapping (at most 8). */
+            breaks?: components["schemas"]["ShiftBreak"][];
+            /**
+             * Format: date-time
+             * @description End: after the start, at most 24 hours later (else 422).
+             */
+            end: string;
+            /**
+             * Format: date-time
+             * @description Start.
+             */
+            start: string;
+        };
         /** @description `POST /api/teams`. */
         CreateTeamRequest: {
             /**
@@ -906,6 +1049,31 @@ export interface components {
             api_key: components["schemas"]["ApiKey"];
             /** @description The secret, for `X-API-Key` or `Authorization: Bearer`. Store it now. */
             key: string;
+        };
+        /** @description `GET /api/shifts/current`: who is scheduled at `at`. */
+        CurrentShifts: {
+            /**
+             * Format: date-time
+             * @description The instant answered for (the server's now).
+             */
+            at: string;
+            /** @description The agents scheduled, by name. */
+            items: components["schemas"]["ScheduledAgent"][];
+            /**
+             * Format: int32
+             * @description How many are logged in.
+             */
+            logged_in: number;
+            /**
+             * Format: int32
+             * @description How many are missing.
+             */
+            missing: number;
+            /**
+             * Format: int32
+             * @description How many are on a break.
+             */
+            on_break: number;
         };
         /** @description What happened, as pushed to subscribers of a topic. */
         DomainEvent: {
@@ -979,6 +1147,11 @@ export interface components {
              */
             team_id?: string | null;
         } | {
+            /** @description The agents whose schedule changed. */
+            agent_ids: string[];
+            /** @enum {string} */
+            kind: "shifts_changed";
+        } | {
             /** @enum {string} */
             kind: "notice";
             /** @description The text. */
@@ -988,7 +1161,7 @@ export interface components {
          * @description Every error the API can answer, as a flat, stable, `snake_case` code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_body" | "unsupported_media_type" | "payload_too_large" | "invalid_query" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "token_revoked" | "invalid_credentials" | "account_disabled" | "forbidden" | "insufficient_scope" | "ip_not_allowed" | "login_throttled" | "rate_limited" | "refresh_token_invalid" | "refresh_token_reused" | "email_taken" | "name_taken" | "current_password_incorrect" | "cannot_change_own_account" | "ticket_invalid" | "websocket_upgrade_required" | "topic_forbidden" | "service_unavailable" | "server_busy" | "too_many_connections" | "api_key_exceeds_caller" | "team_cycle" | "team_not_empty" | "agent_exists" | "extension_taken" | "skill_in_use" | "wrong_role" | "invalid_transition" | "reason_built_in" | "limit_reached" | "internal";
+        ErrorCode: "validation_failed" | "malformed_body" | "unsupported_media_type" | "payload_too_large" | "invalid_query" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "token_revoked" | "invalid_credentials" | "account_disabled" | "forbidden" | "insufficient_scope" | "ip_not_allowed" | "login_throttled" | "rate_limited" | "refresh_token_invalid" | "refresh_token_reused" | "email_taken" | "name_taken" | "current_password_incorrect" | "cannot_change_own_account" | "ticket_invalid" | "websocket_upgrade_required" | "topic_forbidden" | "service_unavailable" | "server_busy" | "too_many_connections" | "api_key_exceeds_caller" | "team_cycle" | "team_not_empty" | "agent_exists" | "extension_taken" | "skill_in_use" | "wrong_role" | "invalid_transition" | "reason_built_in" | "limit_reached" | "shift_overlap" | "internal";
         /** @description One field that failed validation. */
         FieldError: {
             /** @description The rule that failed (`email`, `length`, `required`, `unknown_variant`). */
@@ -1283,6 +1456,135 @@ export interface components {
             total: number;
         };
         /** @description One page of a list: `items` from `offset`, at most `limit`, out of `total` matches. */
+        Page_Shift: {
+            /** @description The rows of this page. */
+            items: {
+                /**
+                 * Format: uuid
+                 * @description The agent profile scheduled.
+                 */
+                agent_id: string;
+                /** @description Breaks, in time order. */
+                breaks: components["schemas"]["ShiftBreak"][];
+                /**
+                 * Format: date-time
+                 * @description When the shift was created.
+                 */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description End, UTC (after the start, at most 24 hours later).
+                 */
+                end: string;
+                /**
+                 * Format: uuid
+                 * @description UUID v7.
+                 */
+                id: string;
+                /**
+                 * Format: date
+                 * @description The local date the shift starts on, in `time_zone`.
+                 */
+                local_date: string;
+                /**
+                 * Format: uuid
+                 * @description The organization.
+                 */
+                organization_id: string;
+                /**
+                 * Format: int64
+                 * @description Paid minutes: the shift's length minus its unpaid breaks.
+                 */
+                paid_minutes: number;
+                /**
+                 * Format: date-time
+                 * @description Start, UTC.
+                 */
+                start: string;
+                /**
+                 * Format: uuid
+                 * @description The template the shift was made from, if any.
+                 */
+                template_id?: string | null;
+                /** @description The time zone the shift was planned in and is shown in (the agent's, else UTC). */
+                time_zone: string;
+                /**
+                 * Format: date-time
+                 * @description When the shift last changed.
+                 */
+                updated_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size that was applied.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many matching rows were skipped.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many rows match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list: `items` from `offset`, at most `limit`, out of `total` matches. */
+        Page_ShiftTemplate: {
+            /** @description The rows of this page. */
+            items: {
+                /** @description Breaks. */
+                breaks: components["schemas"]["TemplateBreak"][];
+                /**
+                 * Format: date-time
+                 * @description When the template was created.
+                 */
+                created_at: string;
+                /** @description Local end, `HH:MM`; at or before the start: the next day. */
+                end_time: string;
+                /**
+                 * Format: uuid
+                 * @description UUID v7.
+                 */
+                id: string;
+                /**
+                 * Format: int32
+                 * @description Length in minutes on a day without a daylight-saving change.
+                 */
+                minutes: number;
+                /** @description Name, unique in the organization whatever its case. */
+                name: string;
+                /**
+                 * Format: uuid
+                 * @description The organization.
+                 */
+                organization_id: string;
+                /** @description Local start, `HH:MM`. */
+                start_time: string;
+                /**
+                 * Format: date-time
+                 * @description When the template last changed.
+                 */
+                updated_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size that was applied.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many matching rows were skipped.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many rows match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list: `items` from `offset`, at most `limit`, out of `total` matches. */
         Page_Skill: {
             /** @description The rows of this page. */
             items: {
@@ -1492,6 +1794,63 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "supervisor" | "agent" | "analyst";
+        /**
+         * @description `POST /api/shifts/schedule`: a weekly pattern applied to a span of dates. Every agent
+         *     gets the template's shift on each listed weekday from `from` to `to` (inclusive), in
+         *     their own time zone, except on the dates in `except`. All or nothing: one overlap
+         *     refuses the whole request, naming it.
+         */
+        ScheduleRequest: {
+            /** @description The agents (1 to 200). */
+            agent_ids: string[];
+            /** @description Dates left out (holidays), at most 100. */
+            except?: string[];
+            /**
+             * Format: date
+             * @description First date.
+             */
+            from: string;
+            /**
+             * Format: uuid
+             * @description The template.
+             */
+            template_id: string;
+            /**
+             * @description An IANA time-zone name (`Europe/Prague`); `null` follows the organization
+             * @enum {string|null}
+             */
+            time_zone?: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "CET" | "CST6CDT" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Cuba" | "EET" | "EST" | "EST5EDT" | "Egypt" | "Eire" | "Etc/GMT" | "Etc/GMT+0" | "Etc/GMT+1" | "Etc/GMT+10" | "Etc/GMT+11" | "Etc/GMT+12" | "Etc/GMT+2" | "Etc/GMT+3" | "Etc/GMT+4" | "Etc/GMT+5" | "Etc/GMT+6" | "Etc/GMT+7" | "Etc/GMT+8" | "Etc/GMT+9" | "Etc/GMT-0" | "Etc/GMT-1" | "Etc/GMT-10" | "Etc/GMT-11" | "Etc/GMT-12" | "Etc/GMT-13" | "Etc/GMT-14" | "Etc/GMT-2" | "Etc/GMT-3" | "Etc/GMT-4" | "Etc/GMT-5" | "Etc/GMT-6" | "Etc/GMT-7" | "Etc/GMT-8" | "Etc/GMT-9" | "Etc/GMT0" | "Etc/Greenwich" | "Etc/UCT" | "Etc/UTC" | "Etc/Universal" | "Etc/Zulu" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "GB" | "GB-Eire" | "GMT" | "GMT+0" | "GMT-0" | "GMT0" | "Greenwich" | "HST" | "Hongkong" | "Iceland" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Iran" | "Israel" | "Jamaica" | "Japan" | "Kwajalein" | "Libya" | "MET" | "MST" | "MST7MDT" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "NZ" | "NZ-CHAT" | "Navajo" | "PRC" | "PST8PDT" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "Poland" | "Portugal" | "ROC" | "ROK" | "Singapore" | "Turkey" | "UCT" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC" | "Universal" | "W-SU" | "WET" | "Zulu" | null;
+            /**
+             * Format: date
+             * @description Last date (on or after `from`, at most 62 days later, else 422).
+             */
+            to: string;
+            /** @description The weekdays to work (1 to 7). */
+            weekdays: components["schemas"]["Weekday"][];
+        };
+        /** @description What `POST /api/shifts/schedule` made. */
+        ScheduleResult: {
+            /** @description The shifts created, by agent and start. */
+            created: components["schemas"]["Shift"][];
+        };
+        /** @description One agent scheduled now. */
+        ScheduledAgent: {
+            /** @description Logged in, on a break, or missing. */
+            attendance: components["schemas"]["Attendance"];
+            /** @description The agent's name. */
+            display_name: string;
+            /** @description True while one of the shift's breaks is under way. */
+            in_break: boolean;
+            /** @description The agent's live state. */
+            presence: components["schemas"]["AgentPresence"];
+            /** @description The shift under way. */
+            shift: components["schemas"]["Shift"];
+            /**
+             * Format: uuid
+             * @description The agent's team.
+             */
+            team_id?: string | null;
+        };
         /** @description Messages the server pushes on the WebSocket. */
         ServerMessage: {
             /**
@@ -1546,6 +1905,128 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "pong";
+        };
+        /** @description One agent's scheduled working time. */
+        Shift: {
+            /**
+             * Format: uuid
+             * @description The agent profile scheduled.
+             */
+            agent_id: string;
+            /** @description Breaks, in time order. */
+            breaks: components["schemas"]["ShiftBreak"][];
+            /**
+             * Format: date-time
+             * @description When the shift was created.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description End, UTC (after the start, at most 24 hours later).
+             */
+            end: string;
+            /**
+             * Format: uuid
+             * @description UUID v7.
+             */
+            id: string;
+            /**
+             * Format: date
+             * @description The local date the shift starts on, in `time_zone`.
+             */
+            local_date: string;
+            /**
+             * Format: uuid
+             * @description The organization.
+             */
+            organization_id: string;
+            /**
+             * Format: int64
+             * @description Paid minutes: the shift's length minus its unpaid breaks.
+             */
+            paid_minutes: number;
+            /**
+             * Format: date-time
+             * @description Start, UTC.
+             */
+            start: string;
+            /**
+             * Format: uuid
+             * @description The template the shift was made from, if any.
+             */
+            template_id?: string | null;
+            /** @description The time zone the shift was planned in and is shown in (the agent's, else UTC). */
+            time_zone: string;
+            /**
+             * Format: date-time
+             * @description When the shift last changed.
+             */
+            updated_at: string;
+        };
+        /** @description A break inside a shift, during which the agent is off the phones. */
+        ShiftBreak: {
+            /**
+             * Format: date-time
+             * @description End of the break (after its start, inside the shift).
+             */
+            end: string;
+            /** @description Paid (a short break) or unpaid (lunch). */
+            paid?: boolean;
+            /**
+             * Format: date-time
+             * @description Start of the break (inside the shift).
+             */
+            start: string;
+        };
+        /**
+         * @description A shift template: local start and end times (an end at or before the start is on the
+         *     next day) with breaks.
+         */
+        ShiftTemplate: {
+            /** @description Breaks. */
+            breaks: components["schemas"]["TemplateBreak"][];
+            /**
+             * Format: date-time
+             * @description When the template was created.
+             */
+            created_at: string;
+            /** @description Local end, `HH:MM`; at or before the start: the next day. */
+            end_time: string;
+            /**
+             * Format: uuid
+             * @description UUID v7.
+             */
+            id: string;
+            /**
+             * Format: int32
+             * @description Length in minutes on a day without a daylight-saving change.
+             */
+            minutes: number;
+            /** @description Name, unique in the organization whatever its case. */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The organization.
+             */
+            organization_id: string;
+            /** @description Local start, `HH:MM`. */
+            start_time: string;
+            /**
+             * Format: date-time
+             * @description When the template last changed.
+             */
+            updated_at: string;
+        };
+        /** @description `POST /api/shift-templates` and `PUT /api/shift-templates/{id}`. */
+        ShiftTemplateRequest: {
+            /** @description Breaks (at most 8), each inside the shift and not overlapping another (else 422). */
+            breaks?: components["schemas"]["TemplateBreak"][];
+            /** @description Local end, `HH:MM`; at or before the start: the next day (equal: 24 hours). */
+            end_time: string;
+            /** @description Name, unique in the organization. */
+            name: string;
+            /** @description Local start, `HH:MM`. */
+            start_time: string;
         };
         /**
          * @description A skill of the organization's catalogue (`spanish`, `billing`, `tier 2`). Agents hold
@@ -1620,6 +2101,22 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description A break of a template: when it starts after the shift's start, and how long it is. */
+        TemplateBreak: {
+            /**
+             * Format: int32
+             * @description Minutes from the shift's start (elapsed time, so a daylight-saving change inside
+             *     the shift does not move it).
+             */
+            after_minutes: number;
+            /**
+             * Format: int32
+             * @description Length in minutes, 1 to 240.
+             */
+            minutes: number;
+            /** @description Paid or unpaid. */
+            paid?: boolean;
+        };
         /** @description Answer of login and refresh. */
         TokenResponse: {
             /** @description Ed25519-signed JWT for `Authorization: Bearer`. */
@@ -1667,6 +2164,21 @@ export interface components {
             /** @description New display name. */
             display_name?: string | null;
             language?: components["schemas"]["Language"] | null;
+        };
+        /** @description `PATCH /api/shifts/{id}`: moves or resizes a shift; `breaks` replaces them all. */
+        UpdateShiftRequest: {
+            /** @description New breaks (at most 8), replacing the old. */
+            breaks?: components["schemas"]["ShiftBreak"][] | null;
+            /**
+             * Format: date-time
+             * @description New end.
+             */
+            end?: string | null;
+            /**
+             * Format: date-time
+             * @description New start.
+             */
+            start?: string | null;
         };
         /**
          * @description `PATCH /api/teams/{id}`: only the fields given change; `null` clears the parent (the
@@ -1726,6 +2238,11 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @description A day of the week.
+         * @enum {string}
+         */
+        Weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
         /** @description `POST /api/ws/ticket`: a single-use ticket for opening `/api/ws`. */
         WsTicket: {
             /**
@@ -3479,6 +3996,917 @@ export interface operations {
             };
             /** @description A built-in reason (`reason_built_in`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_shift_templates: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description Rows to skip, at most 1,000,000. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ShiftTemplate"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_shift_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftTemplate"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Name already in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_shift_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftTemplate"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Name already in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_shift_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_shifts: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description Rows to skip, at most 1,000,000. */
+                offset?: number;
+                /** @description Shifts ending after this instant. */
+                from?: string;
+                /** @description Shifts starting before this instant. */
+                to?: string;
+                /** @description Only this agent's shifts. */
+                agent_id?: string;
+                /** @description Only the shifts of this team's members. */
+                team_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Shift"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_shift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateShiftRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shift"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The agent does not exist (`agent_id` in `errors`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The agent has another shift then (`shift_overlap`, named in `conflicts`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    current_shifts: {
+        parameters: {
+            query?: {
+                /** @description Only this team's members. */
+                team_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agents scheduled now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentShifts"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedule_shifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The shifts created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResult"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The template or an agent does not exist (named in `errors`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A shift would overlap another (`shift_overlap`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_shift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shift"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_shift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_shift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateShiftRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shift"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The agent has another shift then (`shift_overlap`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

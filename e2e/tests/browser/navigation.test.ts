@@ -14,6 +14,7 @@ const SCREENS = [
   { nav: "nav-users", path: "/users", shows: "users-table", adminOnly: true },
   { nav: "nav-teams", path: "/teams", shows: "teams", adminOnly: false },
   { nav: "nav-agents", path: "/agents", shows: "agents-q", adminOnly: false },
+  { nav: "nav-shifts", path: "/shifts", shows: "shifts-grid", adminOnly: false },
   { nav: "nav-skills", path: "/skills", shows: "skill-form", adminOnly: false },
   { nav: "nav-api-keys", path: "/api-keys", shows: "api-key-form", adminOnly: true },
   { nav: "nav-audit", path: "/audit", shows: "audit-table", adminOnly: true },

@@ -11,6 +11,7 @@ mod error;
 pub mod presence;
 pub mod realtime;
 pub mod session;
+pub mod shifts;
 pub mod skills;
 mod tab_lock;
 pub mod teams;

@@ -62,6 +62,9 @@ fn describe(i18n: I18nContext<Locale>, event: &DomainEvent) -> String {
         DomainEvent::AgentStateOverrun { .. } => {
             t_string!(i18n, home.events.agent_state_overrun).to_string()
         }
+        DomainEvent::ShiftsChanged { .. } => {
+            t_string!(i18n, home.events.shifts_changed).to_string()
+        }
         DomainEvent::Notice { message } => {
             t_string!(i18n, home.events.notice, message = message.clone()).to_string()
         }

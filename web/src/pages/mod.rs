@@ -8,6 +8,7 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod profile;
+pub mod shifts;
 pub mod skills;
 pub mod teams;
 pub mod users;

@@ -8,7 +8,7 @@ use cc_types::shifts::{MAX_SCHEDULE_DAYS, ScheduleRequest, ScheduleResult, Weekd
 use chrono::{Datelike, Days, NaiveDate};
 use sea_orm::TransactionTrait;
 
-use super::service::{NewShift, agent_zone, counted, insert, managed_agent, to_dto, zone_of};
+use super::service::{NewShift, agent_zone, announce, insert, managed_agent, to_dto, zone_of};
 use super::templates::{breaks_of, get as template};
 use super::time::from_template;
 use crate::agents::scope::Reach;
@@ -84,6 +84,7 @@ pub async fn apply(
         }
     }
     tx.commit().await?;
-    counted("schedule", created.len());
+    let agents = created.iter().map(|s| s.agent_id).collect();
+    announce(state, org, "schedule", agents, created.len()).await;
     Ok(ScheduleResult { created })
 }

@@ -1,6 +1,7 @@
 //! Shifts: one agent's working time, refused when it overlaps another of theirs (409
 //! naming it), changed only by those who manage the agent, seen by those who see them.
 
+use cc_types::events::{DomainEvent, Topic};
 use cc_types::shifts::{CreateShiftRequest, Shift, ShiftBreak, ShiftListQuery, UpdateShiftRequest};
 use cc_types::{Conflict, ErrorCode, Page};
 use chrono::{DateTime, Utc};
@@ -249,10 +250,28 @@ pub async fn insert(
     .await?)
 }
 
-/// Counts a change and logs it.
-pub fn counted(action: &'static str, n: usize) {
+/// Counts a change, logs it and tells the organization's screens.
+pub async fn announce(
+    state: &AppState,
+    org: Uuid,
+    action: &'static str,
+    agents: Vec<Uuid>,
+    n: usize,
+) {
     metrics::counter!("workforce_shift_changes_total", "action" => action).increment(n as u64);
     tracing::info!(action, shifts = n, "shifts changed");
+    let mut agent_ids = agents;
+    agent_ids.sort();
+    agent_ids.dedup();
+    state
+        .infra
+        .bus
+        .publish(
+            org,
+            Topic::Organization,
+            DomainEvent::ShiftsChanged { agent_ids },
+        )
+        .await;
 }
 
 /// Schedules one shift.
@@ -282,7 +301,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    counted("create", 1);
+    announce(state, org, "create", vec![row.agent_id], 1).await;
     Ok(to_dto(row))
 }
 
@@ -312,7 +331,7 @@ pub async fn update(
     active.updated_at = Set(state.infra.clock.now());
     let saved = active.update(&tx).await?;
     tx.commit().await?;
-    counted("update", 1);
+    announce(state, org, "update", vec![saved.agent_id], 1).await;
     Ok(to_dto(saved))
 }
 
@@ -329,6 +348,6 @@ pub async fn delete(state: &AppState, caller: &Principal, id: Uuid) -> ApiResult
         .exec(&tx)
         .await?;
     tx.commit().await?;
-    counted("delete", 1);
+    announce(state, org, "delete", vec![a.id], 1).await;
     Ok(())
 }

@@ -39,6 +39,7 @@ impl UsersState {
             | DomainEvent::AgentChanged { .. }
             | DomainEvent::AgentStateChanged(_)
             | DomainEvent::AgentStateOverrun { .. }
+            | DomainEvent::ShiftsChanged { .. }
             | DomainEvent::Notice { .. } => {}
         }));
         UsersState { cache, pages }

@@ -95,7 +95,8 @@ pub fn AgentsPage() -> impl IntoView {
                     }
                 }
             }
-            Some(DomainEvent::AgentStateOverrun { .. }) | None => {}
+            Some(DomainEvent::AgentStateOverrun { .. } | DomainEvent::ShiftsChanged { .. })
+            | None => {}
             Some(_) => reload.update(|n| *n += 1),
         }
     });

@@ -1,0 +1,57 @@
+//! Schedules (`/api/shifts`, `/api/shift-templates`).
+
+use cc_types::Page;
+use cc_types::shifts::{
+    CreateShiftRequest, CurrentShifts, ScheduleRequest, ScheduleResult, Shift, ShiftListQuery,
+    ShiftTemplate, ShiftTemplateListQuery, ShiftTemplateRequest, UpdateShiftRequest,
+};
+use uuid::Uuid;
+
+use super::client::with_query;
+use super::{Api, ApiError};
+
+pub async fn list_shifts(api: Api, query: &ShiftListQuery) -> Result<Page<Shift>, ApiError> {
+    api.get(&with_query("/api/shifts", query)).await
+}
+
+pub async fn create_shift(api: Api, req: &CreateShiftRequest) -> Result<Shift, ApiError> {
+    api.post("/api/shifts", req).await
+}
+
+pub async fn update_shift(api: Api, id: Uuid, req: &UpdateShiftRequest) -> Result<Shift, ApiError> {
+    api.patch(&format!("/api/shifts/{id}"), req).await
+}
+
+pub async fn delete_shift(api: Api, id: Uuid) -> Result<(), ApiError> {
+    api.delete(&format!("/api/shifts/{id}")).await
+}
+
+pub async fn schedule(api: Api, req: &ScheduleRequest) -> Result<ScheduleResult, ApiError> {
+    api.post("/api/shifts/schedule", req).await
+}
+
+pub async fn current(api: Api, team: Option<Uuid>) -> Result<CurrentShifts, ApiError> {
+    match team {
+        Some(t) => api.get(&format!("/api/shifts/current?team_id={t}")).await,
+        None => api.get("/api/shifts/current").await,
+    }
+}
+
+pub async fn list_templates(api: Api) -> Result<Page<ShiftTemplate>, ApiError> {
+    let query = ShiftTemplateListQuery {
+        limit: Some(500),
+        offset: None,
+    };
+    api.get(&with_query("/api/shift-templates", &query)).await
+}
+
+pub async fn create_template(
+    api: Api,
+    req: &ShiftTemplateRequest,
+) -> Result<ShiftTemplate, ApiError> {
+    api.post("/api/shift-templates", req).await
+}
+
+pub async fn delete_template(api: Api, id: Uuid) -> Result<(), ApiError> {
+    api.delete(&format!("/api/shift-templates/{id}")).await
+}
