@@ -14,6 +14,7 @@ mod m0006_skills;
 mod m0007_agents;
 mod m0008_presence;
 mod m0009_shifts;
+mod m0010_time_off;
 
 /// A hash of every migration's source (changes whenever any migration's code does).
 pub const SOURCE_HASH: &str = env!("CC_MIGRATIONS_HASH");
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_agents::Migration),
             Box::new(m0008_presence::Migration),
             Box::new(m0009_shifts::Migration),
+            Box::new(m0010_time_off::Migration),
         ]
     }
 }

@@ -179,7 +179,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::WrongRole
         | C::ReasonBuiltIn
         | C::LimitReached
-        | C::ShiftOverlap => StatusCode::CONFLICT,
+        | C::ShiftOverlap
+        | C::TimeOffOverlap
+        | C::AlreadyDecided => StatusCode::CONFLICT,
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

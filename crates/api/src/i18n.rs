@@ -181,6 +181,16 @@ fn texts(code: ErrorCode) -> [&'static str; 3] {
             "El agente ya tiene un turno a esa hora.",
             "Agent už má v tu dobu směnu.",
         ],
+        C::TimeOffOverlap => [
+            "The agent already has time off requested or approved then.",
+            "El agente ya tiene una ausencia solicitada o aprobada en ese periodo.",
+            "Agent už má na tu dobu požádáno o volno nebo schválené volno.",
+        ],
+        C::AlreadyDecided => [
+            "This request has been decided or cancelled already.",
+            "Esta solicitud ya se resolvió o se canceló.",
+            "O této žádosti už bylo rozhodnuto nebo byla zrušena.",
+        ],
         C::AgentExists => [
             "This user already has an agent profile.",
             "Este usuario ya tiene un perfil de agente.",

@@ -117,6 +117,7 @@ pub fn app(
                 .configure(presence::routes::configure)
                 .configure(agents::routes::configure)
                 .configure(shifts::routes::configure)
+                .configure(shifts::time_off_routes::configure)
                 .configure(api_keys::routes::configure)
                 .configure(audit::routes::configure)
                 .configure(realtime::routes::configure),

@@ -93,6 +93,10 @@ pub enum ErrorCode {
     LimitReached,
     /// The agent has another shift at that time; the problem's `conflicts` names it (409).
     ShiftOverlap,
+    /// The agent already has time off (pending or approved) then; `conflicts` names it (409).
+    TimeOffOverlap,
+    /// The request was decided or cancelled already (409).
+    AlreadyDecided,
     /// Something failed on the server; the request id finds it in the logs.
     Internal,
 }
@@ -140,6 +144,8 @@ impl ErrorCode {
             ErrorCode::ReasonBuiltIn => "reason_built_in",
             ErrorCode::LimitReached => "limit_reached",
             ErrorCode::ShiftOverlap => "shift_overlap",
+            ErrorCode::TimeOffOverlap => "time_off_overlap",
+            ErrorCode::AlreadyDecided => "already_decided",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::Internal => "internal",
         }

@@ -335,6 +335,8 @@ pub enum Attendance {
     OnBreak,
     /// Scheduled, not on a break, and offline.
     Missing,
+    /// Scheduled, but on approved time off.
+    TimeOff,
 }
 
 /// One agent scheduled now.
@@ -369,6 +371,8 @@ pub struct CurrentShifts {
     pub on_break: u32,
     /// How many are missing.
     pub missing: u32,
+    /// How many are on approved time off.
+    pub time_off: u32,
 }
 
 /// `GET /api/shifts/current`: optionally one team.

@@ -526,6 +526,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/time-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the time-off requests of the agents the caller sees, newest first. */
+        get: operations["list_time_off"];
+        put?: never;
+        /**
+         * Asks for time off: for the caller's own profile (no `agent_id`), or for an agent the
+         *     caller manages. The end must follow the start within 31 days (422); a span over
+         *     another pending or approved request of the agent answers 409 `time_off_overlap`.
+         */
+        post: operations["request_time_off"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/time-off/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancels a request: the agent their own pending one, a manager any pending or approved
+         *     one. The row stays, cancelled, with who cancelled it.
+         */
+        delete: operations["cancel_time_off"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/time-off/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approves or denies a pending request of an agent the caller manages (once: a decided
+         *     request answers 409 `already_decided`).
+         */
+        post: operations["decide_time_off"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -853,7 +915,7 @@ export interface components {
          * @description Where a scheduled agent is against their shift right now.
          * @enum {string}
          */
-        Attendance: "logged_in" | "on_break" | "missing";
+        Attendance: "logged_in" | "on_break" | "missing" | "time_off";
         /** @description One recorded mutation. */
         AuditEntry: {
             /** @description Operation id of the route (`create_user`). */
@@ -1074,6 +1136,11 @@ export interface components {
              * @description How many are on a break.
              */
             on_break: number;
+            /**
+             * Format: int32
+             * @description How many are on approved time off.
+             */
+            time_off: number;
         };
         /** @description What happened, as pushed to subscribers of a topic. */
         DomainEvent: {
@@ -1161,7 +1228,7 @@ export interface components {
          * @description Every error the API can answer, as a flat, stable, `snake_case` code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_body" | "unsupported_media_type" | "payload_too_large" | "invalid_query" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "token_revoked" | "invalid_credentials" | "account_disabled" | "forbidden" | "insufficient_scope" | "ip_not_allowed" | "login_throttled" | "rate_limited" | "refresh_token_invalid" | "refresh_token_reused" | "email_taken" | "name_taken" | "current_password_incorrect" | "cannot_change_own_account" | "ticket_invalid" | "websocket_upgrade_required" | "topic_forbidden" | "service_unavailable" | "server_busy" | "too_many_connections" | "api_key_exceeds_caller" | "team_cycle" | "team_not_empty" | "agent_exists" | "extension_taken" | "skill_in_use" | "wrong_role" | "invalid_transition" | "reason_built_in" | "limit_reached" | "shift_overlap" | "internal";
+        ErrorCode: "validation_failed" | "malformed_body" | "unsupported_media_type" | "payload_too_large" | "invalid_query" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "token_revoked" | "invalid_credentials" | "account_disabled" | "forbidden" | "insufficient_scope" | "ip_not_allowed" | "login_throttled" | "rate_limited" | "refresh_token_invalid" | "refresh_token_reused" | "email_taken" | "name_taken" | "current_password_incorrect" | "cannot_change_own_account" | "ticket_invalid" | "websocket_upgrade_required" | "topic_forbidden" | "service_unavailable" | "server_busy" | "too_many_connections" | "api_key_exceeds_caller" | "team_cycle" | "team_not_empty" | "agent_exists" | "extension_taken" | "skill_in_use" | "wrong_role" | "invalid_transition" | "reason_built_in" | "limit_reached" | "shift_overlap" | "time_off_overlap" | "already_decided" | "internal";
         /** @description One field that failed validation. */
         FieldError: {
             /** @description The rule that failed (`email`, `length`, `required`, `unknown_variant`). */
@@ -1681,6 +1748,83 @@ export interface components {
             total: number;
         };
         /** @description One page of a list: `items` from `offset`, at most `limit`, out of `total` matches. */
+        Page_TimeOff: {
+            /** @description The rows of this page. */
+            items: {
+                /**
+                 * Format: uuid
+                 * @description The agent away.
+                 */
+                agent_id: string;
+                /**
+                 * Format: date-time
+                 * @description When it was requested.
+                 */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description When.
+                 */
+                decided_at?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The user who decided (or cancelled).
+                 */
+                decided_by?: string | null;
+                /**
+                 * Format: date-time
+                 * @description End, UTC.
+                 */
+                end: string;
+                /**
+                 * Format: uuid
+                 * @description UUID v7.
+                 */
+                id: string;
+                /** @description The decider's note. */
+                note?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The organization.
+                 */
+                organization_id: string;
+                /** @description Why, as the requester wrote it. */
+                reason?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The user who asked.
+                 */
+                requested_by?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Start, UTC.
+                 */
+                start: string;
+                /** @description Where it stands. */
+                status: components["schemas"]["TimeOffStatus"];
+                /**
+                 * Format: date-time
+                 * @description When it last changed.
+                 */
+                updated_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page size that was applied.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description How many matching rows were skipped.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many rows match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list: `items` from `offset`, at most `limit`, out of `total` matches. */
         Page_User: {
             /** @description The rows of this page. */
             items: {
@@ -2117,6 +2261,97 @@ export interface components {
             /** @description Paid or unpaid. */
             paid?: boolean;
         };
+        /** @description A time-off request. */
+        TimeOff: {
+            /**
+             * Format: uuid
+             * @description The agent away.
+             */
+            agent_id: string;
+            /**
+             * Format: date-time
+             * @description When it was requested.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            decided_at?: string | null;
+            /**
+             * Format: uuid
+             * @description The user who decided (or cancelled).
+             */
+            decided_by?: string | null;
+            /**
+             * Format: date-time
+             * @description End, UTC.
+             */
+            end: string;
+            /**
+             * Format: uuid
+             * @description UUID v7.
+             */
+            id: string;
+            /** @description The decider's note. */
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description The organization.
+             */
+            organization_id: string;
+            /** @description Why, as the requester wrote it. */
+            reason?: string | null;
+            /**
+             * Format: uuid
+             * @description The user who asked.
+             */
+            requested_by?: string | null;
+            /**
+             * Format: date-time
+             * @description Start, UTC.
+             */
+            start: string;
+            /** @description Where it stands. */
+            status: components["schemas"]["TimeOffStatus"];
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updated_at: string;
+        };
+        /** @description `POST /api/time-off/{id}/decision`. */
+        TimeOffDecision: {
+            /** @description Approve (true) or deny (false). */
+            approve: boolean;
+            /** @description A note for the agent (at most 200 characters, one line). */
+            note?: string | null;
+        };
+        /** @description `POST /api/time-off`. */
+        TimeOffRequest: {
+            /**
+             * Format: uuid
+             * @description The agent; omitted or `null`: the caller's own profile.
+             */
+            agent_id?: string | null;
+            /**
+             * Format: date-time
+             * @description End: after the start, at most 31 days later (else 422).
+             */
+            end: string;
+            /** @description Why (at most 200 characters, one line). */
+            reason?: string | null;
+            /**
+             * Format: date-time
+             * @description Start.
+             */
+            start: string;
+        };
+        /**
+         * @description Where a request stands.
+         * @enum {string}
+         */
+        TimeOffStatus: "pending" | "approved" | "denied" | "cancelled";
         /** @description Answer of login and refresh. */
         TokenResponse: {
             /** @description Ed25519-signed JWT for `Authorization: Bearer`. */
@@ -5766,6 +6001,367 @@ export interface operations {
             };
             /** @description Not found in your organization (also for another organization's ids) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_time_off: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description Rows to skip, at most 1,000,000. */
+                offset?: number;
+                /** @description Only requests in this state. */
+                status?: components["schemas"]["TimeOffStatus"];
+                /** @description Only this agent's. */
+                agent_id?: string;
+                /** @description Only those of this team's members. */
+                team_id?: string;
+                /** @description Ending after this instant. */
+                from?: string;
+                /** @description Starting before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TimeOff"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_time_off: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TimeOffRequest"];
+            };
+        };
+        responses: {
+            /** @description Requested (pending) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeOff"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such agent, or the caller has no profile (`agent_id` in `errors`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another request covers part of the span (`time_off_overlap`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_time_off: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeOff"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Decided or cancelled already (`already_decided`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_time_off: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TimeOffDecision"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeOff"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Decided or cancelled already (`already_decided`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,6 +24,7 @@ pub fn policies() -> HashMap<&'static str, Access> {
         crate::agents::routes::POLICIES,
         crate::presence::routes::POLICIES,
         crate::shifts::routes::POLICIES,
+        crate::shifts::time_off_routes::POLICIES,
         crate::api_keys::routes::POLICIES,
         crate::audit::routes::POLICIES,
         crate::realtime::routes::POLICIES,

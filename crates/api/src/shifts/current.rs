@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entity::shift;
+use super::entity::{shift, time_off};
 use super::service::{breaks_of, to_dto};
 use crate::agents::entity::agent;
 use crate::agents::scope::Reach;
@@ -81,6 +81,17 @@ pub async fn now(
         .into_iter()
         .map(|p| (p.agent_id, p))
         .collect();
+    let away: std::collections::HashSet<Uuid> = time_off::Entity::find()
+        .filter(time_off::Column::OrganizationId.eq(org))
+        .filter(time_off::Column::AgentId.is_in(ids.clone()))
+        .filter(time_off::Column::Status.eq("approved"))
+        .filter(time_off::Column::StartAt.lte(at))
+        .filter(time_off::Column::EndAt.gt(at))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.agent_id)
+        .collect();
     let mut items: Vec<ScheduledAgent> = rows
         .into_iter()
         .filter_map(|(s, a)| a.map(|a| (s, a)))
@@ -94,7 +105,11 @@ pub async fn now(
                 display_name: names.get(&a.user_id).cloned().unwrap_or_default(),
                 team_id: a.team_id,
                 in_break: brk,
-                attendance: attendance(brk, presence.state),
+                attendance: if away.contains(&a.id) {
+                    Attendance::TimeOff
+                } else {
+                    attendance(brk, presence.state)
+                },
                 presence,
                 shift: to_dto(s),
             }
@@ -107,6 +122,7 @@ pub async fn now(
         logged_in: count(Attendance::LoggedIn),
         on_break: count(Attendance::OnBreak),
         missing: count(Attendance::Missing),
+        time_off: count(Attendance::TimeOff),
         items,
     })
 }

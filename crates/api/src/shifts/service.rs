@@ -339,6 +339,7 @@ pub async fn update(
 pub async fn delete(state: &AppState, caller: &Principal, id: Uuid) -> ApiResult<()> {
     let org = caller.organization_id;
     let tx = state.infra.db.begin().await?;
+    lock_organization(&tx, org).await?;
     let reach = Reach::of(&tx, caller).await?;
     let (_, a) = seen(&tx, caller, &reach, id).await?;
     managed_agent(&tx, caller, &reach, a.id).await?;

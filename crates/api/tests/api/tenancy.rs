@@ -72,6 +72,16 @@ async fn victim(app: &TestApp) -> Victim {
         .await;
     assert_eq!(shift.status, 201, "{}", shift.body);
     let shift_a = shift.body["id"].as_str().unwrap().to_owned();
+    let away = app
+        .post(
+            "/api/time-off",
+            &admin_a,
+            json!({"agent_id": agent_a, "start": "2027-07-01T00:00:00Z",
+                   "end": "2027-07-02T00:00:00Z", "reason": "Secret trip of A"}),
+        )
+        .await;
+    assert_eq!(away.status, 201, "{}", away.body);
+    let time_off_a = away.body["id"].as_str().unwrap().to_owned();
     Victim {
         ids: vec![
             ("/api/users/{id}", user_a.clone()),
@@ -82,6 +92,7 @@ async fn victim(app: &TestApp) -> Victim {
             ("/api/not-ready-reasons/{code}", "secret_of_a".to_owned()),
             ("/api/shift-templates/{id}", template_a.clone()),
             ("/api/shifts/{id}", shift_a.clone()),
+            ("/api/time-off/{id}", time_off_a.clone()),
         ],
         secrets: vec![
             user_a,
@@ -94,6 +105,8 @@ async fn victim(app: &TestApp) -> Victim {
             template_a,
             "Template of A".to_owned(),
             shift_a,
+            time_off_a,
+            "Secret trip of A".to_owned(),
             app.admin_email.clone(),
         ],
     }
@@ -107,6 +120,7 @@ fn body_for(operation: &str, method: &str) -> Option<Value> {
             Some(json!({"name": "stolen"}))
         }
         ("force_agent_state", _) => Some(json!({"event": "log_in"})),
+        ("decide_time_off", _) => Some(json!({"approve": true})),
         ("replace_shift_template", _) => Some(json!({"name": "stolen", "start_time": "09:00",
                                                     "end_time": "17:00"})),
         (_, "GET" | "DELETE") => None,

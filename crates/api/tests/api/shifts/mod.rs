@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 mod current;
 mod planning;
 mod rules;
+mod time_off;
 
 fn id_of(reply: &Reply) -> String {
     assert_eq!(reply.status, 201, "{}", reply.body);
