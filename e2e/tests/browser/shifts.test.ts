@@ -80,6 +80,21 @@ describe("shifts", () => {
     const loggedIn = await agentApi.POST("/api/agents/me/state", { body: { event: "log_in" } });
     expect(loggedIn.response.status).toBe(200);
     await expect.poll(() => present.getAttribute("data-attendance")).toBe("logged_in");
+
+    // The Prague agent asks for days off around today; the request shows up pending without
+    // a reload, the supervisor approves it, and the grid marks the days.
+    const { api: pragueApi } = await api().loginAs(prague.email, prague.password);
+    const away = await pragueApi.POST("/api/time-off", {
+      body: { start: new Date(Date.now() - 2 * 86_400_000).toISOString(), end: new Date(Date.now() + 2 * 86_400_000).toISOString(), reason: "Vacaciones" },
+    });
+    expect(away.response.status).toBe(201);
+    const request = page.locator(sel("time-off-row", `[data-name="${prague.name}"]`));
+    await expect.poll(() => request.getAttribute("data-status")).toBe("pending");
+    await request.locator(sel("time-off-approve")).click();
+    await expect.poll(() => request.getAttribute("data-status")).toBe("approved");
+    await expect.poll(() => row.locator(sel("time-off-chip", '[data-status="approved"]')).count()).toBeGreaterThan(0);
+    const decided = await pragueApi.GET("/api/time-off", { params: { query: { status: "approved" } } });
+    expect(decided.data?.items.map((t) => t.decided_by)).toEqual([supervisor.user.id]);
   });
 });
 

@@ -55,3 +55,34 @@ pub async fn create_template(
 pub async fn delete_template(api: Api, id: Uuid) -> Result<(), ApiError> {
     api.delete(&format!("/api/shift-templates/{id}")).await
 }
+
+pub async fn list_time_off(
+    api: Api,
+    query: &cc_types::time_off::TimeOffListQuery,
+) -> Result<Page<cc_types::time_off::TimeOff>, ApiError> {
+    api.get(&with_query("/api/time-off", query)).await
+}
+
+pub async fn request_time_off(
+    api: Api,
+    req: &cc_types::time_off::TimeOffRequest,
+) -> Result<cc_types::time_off::TimeOff, ApiError> {
+    api.post("/api/time-off", req).await
+}
+
+pub async fn decide_time_off(
+    api: Api,
+    id: Uuid,
+    approve: bool,
+) -> Result<cc_types::time_off::TimeOff, ApiError> {
+    let body = cc_types::time_off::TimeOffDecision {
+        approve,
+        note: None,
+    };
+    api.post(&format!("/api/time-off/{id}/decision"), &body)
+        .await
+}
+
+pub async fn cancel_time_off(api: Api, id: Uuid) -> Result<cc_types::time_off::TimeOff, ApiError> {
+    api.delete(&format!("/api/time-off/{id}")).await
+}

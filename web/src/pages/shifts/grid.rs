@@ -4,6 +4,7 @@
 
 use cc_types::agents::Agent;
 use cc_types::shifts::{CreateShiftRequest, ScheduleRequest, Shift, UpdateShiftRequest, Weekday};
+use cc_types::time_off::TimeOffStatus;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -78,6 +79,14 @@ fn AgentRow(agent: Agent, board: Board, editing: RwSignal<Option<Editing>>) -> i
                 view! {
                     <td data-test="shift-cell" data-date=date.to_string()>
                         {mine.into_iter().map(|s| view! { <ShiftChip shift=s board editing /> }).collect_view()}
+                        {board.time_off.get().into_iter()
+                            .filter(|t| t.agent_id == id && matches!(t.status, TimeOffStatus::Pending | TimeOffStatus::Approved)
+                                && super::absence::covers(t, &zone, date))
+                            .map(|t| view! {
+                                <span class=format!("badge {}", t.status.as_str()) data-test="time-off-chip" data-status=t.status.as_str()>
+                                    {t!(i18n, shifts.time_off.short)}
+                                </span>
+                            }).collect_view()}
                         {board.editor.then(|| view! {
                             <button type="button" class="link" data-test="shift-add"
                                 aria-label=move || t_string!(i18n, shifts.add).to_string()

@@ -21,6 +21,7 @@ use crate::context::{use_api, use_current_user};
 use crate::i18n::*;
 use crate::realtime::use_topic;
 
+mod absence;
 mod grid;
 mod templates;
 mod week;
@@ -32,6 +33,7 @@ pub(crate) struct Board {
     pub agents: Signal<Vec<Agent>>,
     pub shifts: Signal<Vec<Shift>>,
     pub templates: Signal<Vec<ShiftTemplate>>,
+    pub time_off: Signal<Vec<cc_types::time_off::TimeOff>>,
     pub editor: bool,
     pub reload: RwSignal<u64>,
 }
@@ -106,6 +108,19 @@ pub fn ShiftsPage() -> impl IntoView {
         let team: Option<Uuid> = team.get().parse().ok();
         async move { current(api, team).await }
     });
+    let time_off = LocalResource::new(move || {
+        reload.track();
+        organization.changes.track();
+        let from = monday.get() - Days::new(1);
+        let query = cc_types::time_off::TimeOffListQuery {
+            limit: Some(200),
+            from: Some(from.and_time(NaiveTime::MIN).and_utc()),
+            to: Some((from + Days::new(9)).and_time(NaiveTime::MIN).and_utc()),
+            team_id: team.get().parse().ok(),
+            ..Default::default()
+        };
+        async move { crate::api::shifts::list_time_off(api, &query).await }
+    });
     let templates = LocalResource::new(move || {
         reload.track();
         async move { list_templates(api).await }
@@ -115,6 +130,7 @@ pub fn ShiftsPage() -> impl IntoView {
         agents: Signal::derive(move || items(agents.get())),
         shifts: Signal::derive(move || items(shifts.get())),
         templates: Signal::derive(move || items(templates.get())),
+        time_off: Signal::derive(move || items(time_off.get())),
         editor: matches!(user.role(), Role::Admin | Role::Supervisor),
         reload,
     };
@@ -135,6 +151,7 @@ pub fn ShiftsPage() -> impl IntoView {
             <WeekPicker monday />
         </div>
         <grid::WeekGrid board />
+        <absence::TimeOffPanel board />
         {board.editor.then(|| view! { <templates::Planning board /> })}
     }
 }
@@ -192,6 +209,8 @@ fn NowPanel(now: Signal<Option<CurrentShifts>>) -> impl IntoView {
                 <dd data-test="shifts-now-on-break">{count(|n| n.on_break)}</dd>
                 <dt>{t!(i18n, shifts.now.missing)}</dt>
                 <dd data-test="shifts-now-missing">{count(|n| n.missing)}</dd>
+                <dt>{t!(i18n, shifts.now.time_off)}</dt>
+                <dd data-test="shifts-now-time-off">{count(|n| n.time_off)}</dd>
             </dl>
             <ul class="plain">
                 {move || now.get().map(|n| n.items).unwrap_or_default().into_iter().map(|a| {
@@ -199,11 +218,13 @@ fn NowPanel(now: Signal<Option<CurrentShifts>>) -> impl IntoView {
                         cc_types::shifts::Attendance::LoggedIn => "logged_in",
                         cc_types::shifts::Attendance::OnBreak => "on_break",
                         cc_types::shifts::Attendance::Missing => "missing",
+                        cc_types::shifts::Attendance::TimeOff => "time_off",
                     };
                     let label = match a.attendance {
                         cc_types::shifts::Attendance::LoggedIn => t_string!(i18n, shifts.now.logged_in).to_string(),
                         cc_types::shifts::Attendance::OnBreak => t_string!(i18n, shifts.now.on_break).to_string(),
                         cc_types::shifts::Attendance::Missing => t_string!(i18n, shifts.now.missing).to_string(),
+                        cc_types::shifts::Attendance::TimeOff => t_string!(i18n, shifts.now.time_off).to_string(),
                     };
                     view! {
                         <li data-test="shifts-now-agent" data-attendance=state data-name=a.display_name.clone()>
