@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect } from "vitest";
-import { loginToShell, sel, useBrowser } from "../../src/browser";
-import { createUser, loginDemo, unique } from "../../src/world";
+import { loginToShell, sel, translate, useBrowser, waitForText } from "../../src/browser";
+import { api, createUser, loginDemo, unique } from "../../src/world";
 
 const { browserTest } = useBrowser();
 
@@ -49,5 +49,35 @@ describe("teams page", () => {
     await page.locator(`${row(parent)} ${sel("team-delete")}`).click();
     await page.locator(row(parent)).waitFor({ state: "detached" });
     await expect.poll(() => rows(page), { timeout: 10_000 }).toContain(child);
+  });
+});
+
+describe("team members", () => {
+  browserTest("a Czech supervisor opens a team's members and sees an agent go ready, live", async ({ page }) => {
+    const { api: demoAdmin } = await loginDemo("admin");
+    const supervisor = await createUser(demoAdmin, "supervisor");
+    const czech = await demoAdmin.PATCH("/api/users/{id}", { params: { path: { id: supervisor.user.id } }, body: { language: "cs" } });
+    expect(czech.response.status).toBe(200);
+    const name = unique("Směna");
+    const team = await demoAdmin.POST("/api/teams", { body: { name, manager_id: supervisor.user.id } });
+    expect(team.response.status).toBe(201);
+    const agent = await createUser(demoAdmin, "agent");
+    const profile = await demoAdmin.POST("/api/agents", { body: { user_id: agent.user.id, team_id: team.data!.id } });
+    expect(profile.response.status).toBe(201);
+
+    await loginToShell(page, supervisor.email, supervisor.password);
+    await page.click(sel("nav-teams"));
+    await waitForText(page, sel("page-title"), translate("cs", "teams.title"));
+    const row = page.locator(sel("team-row", `[data-name="${name}"]`));
+    await row.locator(sel("team-members-toggle")).click();
+    const member = row.locator(sel("team-member", `[data-email="${agent.email}"]`));
+    await expect.poll(() => member.locator(sel("agent-state")).getAttribute("data-state")).toBe("offline");
+    await expect.poll(() => member.locator(sel("agent-state")).textContent()).toBe(translate("cs", "presence.states.offline"));
+
+    const { api: agentApi } = await api().loginAs(agent.email, agent.password);
+    const loggedIn = await agentApi.POST("/api/agents/me/state", { body: { event: "log_in" } });
+    expect(loggedIn.response.status).toBe(200);
+    await expect.poll(() => member.locator(sel("agent-state")).getAttribute("data-state")).toBe("available");
+    await expect.poll(() => member.locator(sel("agent-state")).textContent()).toBe(translate("cs", "presence.states.available"));
   });
 });

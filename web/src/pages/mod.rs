@@ -10,5 +10,6 @@ pub mod not_found;
 pub mod profile;
 pub mod shifts;
 pub mod skills;
+pub mod team_members;
 pub mod teams;
 pub mod users;

@@ -79,6 +79,8 @@ pub fn TeamsPage() -> impl IntoView {
         async move { list_teams(api, &query).await }
     });
     let editor = move || matches!(user.role(), Role::Admin | Role::Supervisor);
+    // Which teams show their members; kept here, so a reload of the tree keeps them open.
+    let open = RwSignal::new(std::collections::HashSet::<Uuid>::new());
     let loaded = Signal::derive(move || {
         teams
             .get()
@@ -99,7 +101,7 @@ pub fn TeamsPage() -> impl IntoView {
                 Some(Ok(page)) => view! {
                     <ul class="tree" data-test="teams-tree">
                         {tree_order(&page.items).into_iter().map(|(team, depth)| view! {
-                            <TeamRow team depth teams=loaded editable=editor() on_done=move || reload.update(|n| *n += 1) />
+                            <TeamRow team depth teams=loaded open editable=editor() on_done=move || reload.update(|n| *n += 1) />
                         }).collect_view()}
                     </ul>
                 }.into_any(),
@@ -113,6 +115,7 @@ fn TeamRow(
     team: Team,
     depth: usize,
     teams: Signal<Vec<Team>>,
+    open: RwSignal<std::collections::HashSet<Uuid>>,
     editable: bool,
     on_done: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
@@ -166,7 +169,12 @@ fn TeamRow(
     let indent = format!("padding-left: {}rem", depth as f32 * 1.5);
     view! {
         <li class="tree-row" style=indent data-test="team-row" data-name=name>
-            <strong>{label}</strong>
+            <strong>{label}</strong>" "
+            <button type="button" class="link" data-test="team-members-toggle"
+                aria-expanded=move || open.with(|o| o.contains(&id)).to_string()
+                on:click=move |_| open.update(|o| { if !o.remove(&id) { o.insert(id); } })>
+                {t!(i18n, teams.members.show)}
+            </button>
             {editable.then(|| view! {
                 <span class="row-actions">
                     <label>
@@ -200,6 +208,7 @@ fn TeamRow(
                 </span>
             })}
             <ErrorAlert error=failure />
+            {move || open.with(|o| o.contains(&id)).then(|| view! { <crate::pages::team_members::TeamMembers team=id /> })}
         </li>
     }
 }

@@ -352,3 +352,85 @@ async fn instances_starting_together_migrate_once_and_all_start() {
         assert_eq!((n, d), (expected, expected));
     }
 }
+
+#[actix_web::test]
+async fn a_state_change_through_one_instance_reaches_a_supervisor_on_the_other() {
+    use crate::realtime::{connect, next_message, send, ticket};
+    let (a, b, admin_email) = two_ready_instances(|_| {}).await;
+    let admin = a.login(&admin_email, PASSWORD).await;
+    let (sup_user, sup_email) = a.create_user(&admin, cc_types::Role::Supervisor).await;
+    let team = a
+        .post(
+            "/api/teams",
+            &admin,
+            json!({"name": "Floor", "manager_id": sup_user}),
+        )
+        .await;
+    let team = team.body["id"].as_str().unwrap().to_owned();
+    let (user, email) = a.create_user(&admin, cc_types::Role::Agent).await;
+    let profile = a
+        .post(
+            "/api/agents",
+            &admin,
+            json!({"user_id": user, "team_id": team}),
+        )
+        .await;
+    assert_eq!(profile.status, 201, "{}", profile.body);
+    let agent_id = profile.body["id"].as_str().unwrap().to_owned();
+    let supervisor = b.login(&sup_email, PASSWORD).await;
+    let agent = a.login(&email, PASSWORD).await;
+
+    // The supervisor follows their team on B; the agent logs in through A.
+    let mut socket = connect(&b, &ticket(&b, &supervisor).await).await.unwrap();
+    next_message(&mut socket).await;
+    send(
+        &mut socket,
+        json!({"type": "subscribe", "topic": format!("team:{team}")}),
+    )
+    .await;
+    assert!(matches!(
+        next_message(&mut socket).await,
+        ServerMessage::Subscribed { .. }
+    ));
+    let r = a
+        .post("/api/agents/me/state", &agent, json!({"event": "log_in"}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let event = loop {
+        if let ServerMessage::Event { event, .. } = next_message(&mut socket).await {
+            break serde_json::to_value(event).unwrap();
+        }
+    };
+    assert_eq!(event["kind"], "agent_state_changed");
+    assert_eq!(
+        (event["agent_id"].as_str(), event["state"].as_str()),
+        (Some(agent_id.as_str()), Some("available"))
+    );
+    assert_eq!(event["version"], 1);
+
+    // Two changes raced through both instances: both read one shared state.
+    let (x, y) = tokio::join!(
+        a.post(
+            "/api/agents/me/state",
+            &agent,
+            json!({"event": "set_not_ready", "reason": "break"})
+        ),
+        b.post("/api/agents/me/state", &agent, json!({"event": "log_out"})),
+    );
+    let applied = [x.status, y.status].iter().filter(|s| **s == 200).count();
+    assert!(applied >= 1, "{} / {}", x.body, y.body);
+    for s in [x.status, y.status] {
+        assert!(s == 200 || s == 409, "{s}");
+    }
+    let path = format!("/api/agents/{agent_id}");
+    let (seen_a, seen_b) = (
+        a.get(&path, &admin).await.body,
+        b.get(&path, &admin).await.body,
+    );
+    assert_eq!(seen_a["presence"], seen_b["presence"], "one shared state");
+    assert_eq!(
+        seen_a["presence"]["version"],
+        1 + applied as u64,
+        "one log entry per change"
+    );
+}

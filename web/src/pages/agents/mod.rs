@@ -353,7 +353,7 @@ fn AgentRow(
 
 /// An agent's state and the time in it, ticking.
 #[component]
-fn StateCell(
+pub(crate) fn StateCell(
     presence: Signal<AgentPresence>,
     now: Signal<chrono::DateTime<chrono::Utc>>,
 ) -> impl IntoView {
