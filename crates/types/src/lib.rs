@@ -2,6 +2,7 @@
 //! CC-Lite server (`cc-api`) and web app (`web/`) exchange. Compiles to wasm32; server-only
 //! derives (utoipa `ToSchema`) sit behind the `openapi` feature.
 
+pub mod adherence;
 pub mod agent_state;
 pub mod agents;
 pub mod api_keys;

@@ -99,6 +99,27 @@ export interface paths {
         patch: operations["update_agent"];
         trace?: never;
     };
+    "/api/agents/{id}/adherence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agent's schedule adherence over a span (default: today in the agent's zone, up to
+         *     now): minutes scheduled, in and out of adherence, adherence and conformance, and the
+         *     breakdown by interval.
+         */
+        get: operations["agent_adherence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agents/{id}/assign": {
         parameters: {
             query?: never;
@@ -754,6 +775,29 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One interval of the breakdown. */
+        AdherenceInterval: {
+            /**
+             * Format: double
+             * @description Adherent over scheduled; `null` when nothing was scheduled.
+             */
+            adherence?: number | null;
+            /**
+             * Format: double
+             * @description Seconds of those in adherence.
+             */
+            adherent_secs: number;
+            /**
+             * Format: double
+             * @description Seconds scheduled in it (work and breaks).
+             */
+            scheduled_secs: number;
+            /**
+             * Format: date-time
+             * @description Start of the interval.
+             */
+            start: string;
+        };
         /** @description An agent profile. */
         Agent: {
             /** @description Whether calls an AI agent hands to a human may be offered to this agent. */
@@ -811,6 +855,53 @@ export interface components {
              * @description After-call work allowed, in seconds, overriding the queue's; `null` keeps the queue's.
              */
             wrap_up_secs?: number | null;
+        };
+        /** @description An agent's adherence over a span. */
+        AgentAdherence: {
+            /**
+             * Format: double
+             * @description Adherent over scheduled; `null` when nothing was scheduled.
+             */
+            adherence?: number | null;
+            /**
+             * Format: double
+             * @description Minutes in adherence: on the phones (available, reserved, on a call, wrap-up) in
+             *     working time, not ready or offline during a scheduled break.
+             */
+            adherent_minutes: number;
+            /**
+             * Format: uuid
+             * @description The agent.
+             */
+            agent_id: string;
+            /**
+             * Format: double
+             * @description Conformance: minutes on the phones over minutes of scheduled work, wherever they
+             *     fell in the span; `null` when no work was scheduled.
+             */
+            conformance?: number | null;
+            /**
+             * Format: date-time
+             * @description Start of the span.
+             */
+            from: string;
+            /** @description The breakdown by interval. */
+            intervals: components["schemas"]["AdherenceInterval"][];
+            /**
+             * Format: double
+             * @description Scheduled minutes out of adherence.
+             */
+            out_of_adherence_minutes: number;
+            /**
+             * Format: double
+             * @description Minutes scheduled (work and breaks).
+             */
+            scheduled_minutes: number;
+            /**
+             * Format: date-time
+             * @description End of the span (for today: now, when earlier).
+             */
+            to: string;
         };
         /** @description An agent's current state. */
         AgentPresence: {
@@ -3060,6 +3151,90 @@ export interface operations {
             };
             /** @description Content type is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    agent_adherence: {
+        parameters: {
+            query?: {
+                /** @description Start (default: the start of today in the agent's time zone). */
+                from?: string;
+                /** @description End (default: 24 hours after `from`); after `from`, at most 31 days later. */
+                to?: string;
+                /** @description Interval length for the breakdown (default 30 minutes). */
+                interval?: "minutes15" | "minutes30";
+            };
+            header?: never;
+            path: {
+                /** @description Agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent's adherence */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentAdherence"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your organization (also for another organization's ids) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

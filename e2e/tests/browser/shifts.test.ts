@@ -93,6 +93,11 @@ describe("shifts", () => {
     await request.locator(sel("time-off-approve")).click();
     await expect.poll(() => request.getAttribute("data-status")).toBe("approved");
     await expect.poll(() => row.locator(sel("time-off-chip", '[data-status="approved"]')).count()).toBeGreaterThan(0);
+    // The agent scheduled now has an adherence for today, with a bar per half hour.
+    await page.locator(sel("adherence-agent")).selectOption(now.id);
+    await page.locator(sel("adherence-chart")).waitFor({ state: "visible" });
+    expect(await page.locator(sel("adherence-bar")).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator(sel("adherence-value")).textContent()).toMatch(/%$/);
     const decided = await pragueApi.GET("/api/time-off", { params: { query: { status: "approved" } } });
     expect(decided.data?.items.map((t) => t.decided_by)).toEqual([supervisor.user.id]);
   });

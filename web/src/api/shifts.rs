@@ -86,3 +86,15 @@ pub async fn decide_time_off(
 pub async fn cancel_time_off(api: Api, id: Uuid) -> Result<cc_types::time_off::TimeOff, ApiError> {
     api.delete(&format!("/api/time-off/{id}")).await
 }
+
+pub async fn adherence(
+    api: Api,
+    agent: Uuid,
+    query: &cc_types::adherence::AdherenceQuery,
+) -> Result<cc_types::adherence::AgentAdherence, ApiError> {
+    api.get(&with_query(
+        &format!("/api/agents/{agent}/adherence"),
+        query,
+    ))
+    .await
+}

@@ -3,6 +3,7 @@
 //! patterns applied to a span of dates, and who is scheduled now against their live
 //! state.
 
+pub mod adherence;
 pub mod current;
 pub mod entity;
 pub mod routes;

@@ -3,6 +3,7 @@
 //! their teams and the unassigned pool).
 
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use cc_types::adherence::{AdherenceQuery, AgentAdherence};
 use cc_types::shifts::{
     CreateShiftRequest, CurrentShifts, CurrentShiftsQuery, ScheduleRequest, ScheduleResult, Shift,
     ShiftListQuery, ShiftTemplate, ShiftTemplateListQuery, ShiftTemplateRequest,
@@ -11,7 +12,7 @@ use cc_types::shifts::{
 use cc_types::{Page, Problem};
 use uuid::Uuid;
 
-use super::{current, schedule, service, templates};
+use super::{adherence, current, schedule, service, templates};
 use crate::audit::AuditTarget;
 use crate::auth::{Access, AnyRole, Auth, SupervisorOrAdmin, access};
 use crate::error::ApiResult;
@@ -223,6 +224,26 @@ pub async fn delete_shift_template(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// An agent's schedule adherence over a span (default: today in the agent's zone, up to
+/// now): minutes scheduled, in and out of adherence, adherence and conformance, and the
+/// breakdown by interval.
+#[utoipa::path(
+    tag = "shifts",
+    params(("id" = Uuid, Path, description = "Agent id"), AdherenceQuery),
+    responses((status = 200, description = "The agent's adherence", body = AgentAdherence))
+)]
+#[get("/agents/{id}/adherence")]
+pub async fn agent_adherence(
+    state: web::Data<AppState>,
+    auth: Auth<AnyRole>,
+    id: web::Path<Uuid>,
+    Query(q): Query<AdherenceQuery>,
+) -> ApiResult<web::Json<AgentAdherence>> {
+    Ok(web::Json(
+        adherence::of_agent(&state, &auth, *id, &q).await?,
+    ))
+}
+
 /// Who may call each operation of this module.
 pub const POLICIES: &[(&str, Access)] = &[
     ("list_shifts", access::<AnyRole>()),
@@ -236,6 +257,7 @@ pub const POLICIES: &[(&str, Access)] = &[
     ("create_shift_template", access::<SupervisorOrAdmin>()),
     ("replace_shift_template", access::<SupervisorOrAdmin>()),
     ("delete_shift_template", access::<SupervisorOrAdmin>()),
+    ("agent_adherence", access::<AnyRole>()),
 ];
 
 /// Registers the routes (`/shifts/current` and `/shifts/schedule` before `/shifts/{id}`).
@@ -250,5 +272,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_shift_templates)
         .service(create_shift_template)
         .service(replace_shift_template)
-        .service(delete_shift_template);
+        .service(delete_shift_template)
+        .service(agent_adherence);
 }

@@ -66,6 +66,12 @@ fn samples(schema: &Value) -> [String; 2] {
     if schema["format"] == "uuid" {
         return [0, 1].map(|_| uuid::Uuid::now_v7().to_string());
     }
+    if schema["format"] == "date-time" {
+        return ["2027-01-04T08:00:00Z".into(), "2027-01-05T08:00:00Z".into()];
+    }
+    if schema["format"] == "date" {
+        return ["2027-01-04".into(), "2027-01-05".into()];
+    }
     match of(schema).as_str() {
         "integer" | "number" => ["1".into(), "2".into()],
         "boolean" => ["true".into(), "false".into()],

@@ -22,6 +22,7 @@ use crate::i18n::*;
 use crate::realtime::use_topic;
 
 mod absence;
+mod adherence;
 mod grid;
 mod templates;
 mod week;
@@ -152,6 +153,7 @@ pub fn ShiftsPage() -> impl IntoView {
         </div>
         <grid::WeekGrid board />
         <absence::TimeOffPanel board />
+        <adherence::AdherencePanel board />
         {board.editor.then(|| view! { <templates::Planning board /> })}
     }
 }

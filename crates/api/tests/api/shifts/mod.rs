@@ -8,6 +8,7 @@ use crate::common::{PASSWORD, Reply, TestApp, spawn_app};
 use cc_types::Role;
 use serde_json::{Value, json};
 
+mod adherence;
 mod current;
 mod planning;
 mod rules;
