@@ -1,8 +1,9 @@
 //! `cargo xtask bench`: measures the API under load with `wrk` (Debian package) on
 //! SQLite and on PostgreSQL + Redis: `GET /healthz` (the framework's ceiling here),
 //! `GET /api/auth/me` and `GET /api/users?limit=50` with a valid token, 64 connections,
-//! and the login rate (argon2id is deliberately slow). Prints requests/s, p99 and each
-//! endpoint's ratio to `/healthz`.
+//! the login rate (argon2id is deliberately slow), and agents changing state (64 agents on
+//! 64 connections, `bench_presence.rs`). Prints requests/s, p99 and each endpoint's ratio
+//! to `/healthz`.
 
 use std::process::Command;
 
@@ -69,7 +70,7 @@ fn run_backend(backend: Backend) -> anyhow::Result<Vec<Row>> {
             Some(auth.as_str()),
         ),
     ] {
-        let (rps, p99_ms) = wrk(&format!("{}{path}", server.base), header, 64, None)?;
+        let (rps, p99_ms) = wrk(&format!("{}{path}", server.base), header, 2, 64, None)?;
         rows.push(Row {
             backend,
             name,
@@ -85,12 +86,31 @@ fn run_backend(backend: Backend) -> anyhow::Result<Vec<Row>> {
     let (rps, p99_ms) = wrk(
         &format!("{}/api/auth/login", server.base),
         None,
+        2,
         4,
         Some(&script.display().to_string()),
     )?;
     rows.push(Row {
         backend,
         name: "POST /api/auth/login",
+        rps,
+        p99_ms,
+    });
+    let agents = crate::bench_presence::AGENTS;
+    std::fs::write(
+        &script,
+        crate::bench_presence::script(&server.base, &token)?,
+    )?;
+    let (rps, p99_ms) = wrk(
+        &server.base,
+        None,
+        agents,
+        agents,
+        Some(&script.display().to_string()),
+    )?;
+    rows.push(Row {
+        backend,
+        name: "POST /api/agents/me/state",
         rps,
         p99_ms,
     });
@@ -102,12 +122,13 @@ fn run_backend(backend: Backend) -> anyhow::Result<Vec<Row>> {
 fn wrk(
     url: &str,
     header: Option<&str>,
+    threads: u32,
     connections: u32,
     script: Option<&str>,
 ) -> anyhow::Result<(f64, f64)> {
     let mut cmd = Command::new("wrk");
     cmd.args([
-        "-t2",
+        &format!("-t{threads}"),
         &format!("-c{connections}"),
         &format!("-d{SECONDS}"),
         "--latency",
@@ -121,7 +142,8 @@ fn wrk(
     let out = cmd.arg(url).output().context("running wrk")?;
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     if text.contains("Non-2xx") {
-        bail!("{url} answered errors under load:\n{text}");
+        let told = String::from_utf8_lossy(&out.stderr);
+        bail!("{url} answered errors under load:\n{text}\n{told}");
     }
     let rps = text
         .lines()

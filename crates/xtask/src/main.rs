@@ -11,6 +11,7 @@
 //!   `bench_relay.rs`).
 
 mod bench;
+mod bench_presence;
 mod bench_relay;
 mod fuzz;
 mod server;
