@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use cc_types::ErrorCode;
 use cc_types::shifts::{MAX_SCHEDULE_DAYS, ScheduleRequest, ScheduleResult, Weekday};
 use chrono::{Datelike, Days, NaiveDate};
 use sea_orm::TransactionTrait;
@@ -50,7 +51,10 @@ pub async fn apply(
     lock_organization(&tx, org).await?;
     let tpl = template(&tx, org, req.template_id)
         .await
-        .map_err(|_| ApiError::MissingReference("template_id"))?;
+        .map_err(|e| match e {
+            ApiError::Client(ErrorCode::NotFound) => ApiError::MissingReference("template_id"),
+            other => other,
+        })?;
     let reach = Reach::of(&tx, caller).await?;
     let mut agents = Vec::new();
     for id in req.agent_ids.iter().collect::<BTreeSet<_>>() {

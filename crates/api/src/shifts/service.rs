@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
-    Set, TransactionTrait,
+    IntoActiveModel, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use super::time::{check, paid_minutes};
 use crate::agents::entity::agent;
 use crate::agents::scope::Reach;
 use crate::auth::Principal;
-use crate::db::lock_organization;
+use crate::db::{lock_organization, page};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::users::entity as user;
@@ -84,23 +84,7 @@ pub async fn list(
         .filter(cond)
         .order_by_asc(shift::Column::StartAt)
         .order_by_asc(shift::Column::Id);
-    let total = select.clone().count(db).await?;
-    let limit = q.limit.unwrap_or(cc_types::page::DEFAULT_LIMIT);
-    let offset = q.offset.unwrap_or(0);
-    let items = select
-        .limit(limit)
-        .offset(offset)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_dto)
-        .collect();
-    Ok(Page {
-        items,
-        total,
-        limit,
-        offset,
-    })
+    page(select, q.limit, q.offset, db, to_dto).await
 }
 
 /// A shift with its agent, if the caller sees the agent.

@@ -9,12 +9,6 @@ use chrono_tz::Tz;
 
 use crate::error::FieldIssue;
 
-/// The instant a local wall-clock time names in `tz` (`cc_types::shifts::local_instant`:
-/// the web app resolves times typed into the week grid the same way).
-pub fn instant(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
-    local_instant(tz, local)
-}
-
 /// Minutes from midnight as a time on `date`.
 fn at(date: NaiveDate, minutes: u32) -> NaiveDateTime {
     date.and_time(chrono::NaiveTime::MIN) + TimeDelta::minutes(i64::from(minutes))
@@ -47,8 +41,8 @@ pub fn from_template(
     } else {
         date.checked_add_days(Days::new(1)).unwrap_or(date)
     };
-    let start = instant(tz, at(date, s));
-    let end = instant(tz, at(end_date, e));
+    let start = local_instant(tz, at(date, s));
+    let end = local_instant(tz, at(end_date, e));
     let cut = breaks
         .iter()
         .filter_map(|b| {

@@ -10,8 +10,7 @@ use cc_types::{Conflict, ErrorCode, Page, Role};
 use chrono::TimeDelta;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
-    TransactionTrait,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -20,7 +19,7 @@ use super::service::managed_agent;
 use crate::agents::entity::agent;
 use crate::agents::scope::Reach;
 use crate::auth::Principal;
-use crate::db::lock_organization;
+use crate::db::{lock_organization, page};
 use crate::error::{ApiError, ApiResult, FieldIssue};
 use crate::state::AppState;
 
@@ -84,23 +83,7 @@ pub async fn list(
         .filter(cond)
         .order_by_desc(row::Column::StartAt)
         .order_by_desc(row::Column::Id);
-    let total = select.clone().count(db).await?;
-    let limit = q.limit.unwrap_or(cc_types::page::DEFAULT_LIMIT);
-    let offset = q.offset.unwrap_or(0);
-    let items = select
-        .limit(limit)
-        .offset(offset)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_dto)
-        .collect();
-    Ok(Page {
-        items,
-        total,
-        limit,
-        offset,
-    })
+    page(select, q.limit, q.offset, db, to_dto).await
 }
 
 /// The agent a request is for: the caller's own profile, or one they manage.
