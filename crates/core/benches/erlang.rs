@@ -3,7 +3,8 @@
 use std::hint::black_box;
 
 use cc_core::staffing::{
-    agents_for_service_level, erlang_a_wait_probability, erlang_c_wait_probability,
+    agents_for_service_level, erlang_a_agents_for_service_level, erlang_a_wait_probability,
+    erlang_c_wait_probability,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -19,6 +20,16 @@ fn erlang(c: &mut Criterion) {
     });
     c.bench_function("erlang_a_wait_probability 10,100 agents 10k Erlangs", |b| {
         b.iter(|| erlang_a_wait_probability(black_box(10_100), 10_000.0, 180.0, 120.0))
+    });
+    c.bench_function("erlang_a_agents_for_service_level 100 Erlangs 80/20", |b| {
+        b.iter(|| {
+            erlang_a_agents_for_service_level(black_box(100.0), 180.0, 90.0, 20.0, 0.8, 1 << 20)
+        })
+    });
+    c.bench_function("erlang_a_agents_for_service_level 2k Erlangs 80/20", |b| {
+        b.iter(|| {
+            erlang_a_agents_for_service_level(black_box(2_000.0), 180.0, 90.0, 20.0, 0.8, 1 << 20)
+        })
     });
 }
 

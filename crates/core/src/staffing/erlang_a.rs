@@ -7,7 +7,7 @@
 //! loads overflow.
 
 /// Natural log of `1/B(n)` by the recurrence `1/B(n) = 1 + (n/A)·1/B(n-1)` in log form.
-fn ln_inverse_erlang_b(agents: u32, traffic: f64) -> f64 {
+pub(super) fn ln_inverse_erlang_b(agents: u32, traffic: f64) -> f64 {
     let mut ln_r = 0.0_f64; // 1/B(0) = 1
     for n in 1..=agents {
         let x = (f64::from(n) / traffic).ln() + ln_r;
@@ -22,7 +22,7 @@ fn softplus(x: f64) -> f64 {
 }
 
 /// Adds `e^term` to a sum held as its logarithm.
-fn ln_add(ln_sum: f64, term: f64) -> f64 {
+pub(super) fn ln_add(ln_sum: f64, term: f64) -> f64 {
     if ln_sum == f64::NEG_INFINITY {
         return term;
     }

@@ -7,10 +7,12 @@
 //! Forecasting the workload is [`crate::forecast`]'s job; this module turns it into agents.
 
 mod erlang_a;
+mod erlang_a_service;
 mod erlang_c;
 mod plan;
 
 pub use erlang_a::{erlang_a_abandon_probability, erlang_a_wait_probability};
+pub use erlang_a_service::{erlang_a_agents_for_service_level, erlang_a_service_level};
 pub use erlang_c::{
     agents_for_service_level, erlang_b, erlang_c_asa_secs, erlang_c_occupancy,
     erlang_c_service_level, erlang_c_wait_probability,
