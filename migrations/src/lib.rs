@@ -15,6 +15,7 @@ mod m0007_agents;
 mod m0008_presence;
 mod m0009_shifts;
 mod m0010_time_off;
+mod m0011_staffing;
 
 /// A hash of every migration's source (changes whenever any migration's code does).
 pub const SOURCE_HASH: &str = env!("CC_MIGRATIONS_HASH");
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_presence::Migration),
             Box::new(m0009_shifts::Migration),
             Box::new(m0010_time_off::Migration),
+            Box::new(m0011_staffing::Migration),
         ]
     }
 }

@@ -181,7 +181,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::LimitReached
         | C::ShiftOverlap
         | C::TimeOffOverlap
-        | C::AlreadyDecided => StatusCode::CONFLICT,
+        | C::AlreadyDecided
+        | C::ForecastOverlap => StatusCode::CONFLICT,
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

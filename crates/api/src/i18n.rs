@@ -186,6 +186,11 @@ fn texts(code: ErrorCode) -> [&'static str; 3] {
             "El agente ya tiene una ausencia solicitada o aprobada en ese periodo.",
             "Agent už má na tu dobu požádáno o volno nebo schválené volno.",
         ],
+        C::ForecastOverlap => [
+            "Another day's forecast of this team covers part of this day.",
+            "El pronóstico de otro día de este equipo cubre parte de este día.",
+            "Předpověď jiného dne tohoto týmu pokrývá část tohoto dne.",
+        ],
         C::AlreadyDecided => [
             "This request has been decided or cancelled already.",
             "Esta solicitud ya se resolvió o se canceló.",
@@ -236,6 +241,13 @@ fn texts(code: ErrorCode) -> [&'static str; 3] {
 
 /// A sentence for a field that broke `rule` (a validator code or a parsing failure).
 pub fn field_message(rule: &str, lang: Language, min: Option<i64>, max: Option<i64>) -> String {
+    if let ("max_days", Some(days)) = (rule, max) {
+        return match lang {
+            Language::En => format!("Cover at most {days} days at once."),
+            Language::Es => format!("Abarque como máximo {days} días a la vez."),
+            Language::Cs => format!("Zahrňte najednou nejvýš {days} dní."),
+        };
+    }
     let (en, es, cs) = match rule {
         "email" => (
             "Enter a valid email address.",
@@ -308,9 +320,14 @@ pub fn field_message(rule: &str, lang: Language, min: Option<i64>, max: Option<i
             "Směna trvá nejvýš 24 hodin.",
         ),
         "max_days" => (
-            "Schedule at most 62 days at once.",
-            "Planifique como máximo 62 días a la vez.",
-            "Naplánujte najednou nejvýš 62 dní.",
+            "The span is too long: at most 62 days for a schedule, 31 for time off and adherence, 7 for staffing.",
+            "El periodo es demasiado largo: como máximo 62 días para un horario, 31 para ausencias y adherencia, 7 para la dotación.",
+            "Období je příliš dlouhé: nejvýš 62 dní pro rozpis, 31 pro volno a dodržování, 7 pro personální plán.",
+        ),
+        "day_intervals" => (
+            "The day has fewer intervals than the calls given (a day of a daylight-saving change has 23 or 25 hours).",
+            "El día tiene menos intervalos que las llamadas indicadas (un día de cambio de horario tiene 23 o 25 horas).",
+            "Den má méně intervalů, než kolik je zadáno hovorů (den změny času má 23 nebo 25 hodin).",
         ),
         "within_shift" => (
             "Breaks must lie inside the shift.",

@@ -29,6 +29,7 @@ pub mod runtime;
 pub mod seed;
 pub mod shifts;
 pub mod skills;
+pub mod staffing;
 pub mod startup;
 pub mod state;
 pub mod store;

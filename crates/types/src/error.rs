@@ -97,6 +97,9 @@ pub enum ErrorCode {
     TimeOffOverlap,
     /// The request was decided or cancelled already (409).
     AlreadyDecided,
+    /// Another day's forecast of the team (in another time zone) covers part of the day;
+    /// `conflicts` names it (409).
+    ForecastOverlap,
     /// Something failed on the server; the request id finds it in the logs.
     Internal,
 }
@@ -146,6 +149,7 @@ impl ErrorCode {
             ErrorCode::ShiftOverlap => "shift_overlap",
             ErrorCode::TimeOffOverlap => "time_off_overlap",
             ErrorCode::AlreadyDecided => "already_decided",
+            ErrorCode::ForecastOverlap => "forecast_overlap",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::Internal => "internal",
         }

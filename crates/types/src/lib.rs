@@ -21,6 +21,7 @@ pub mod routing;
 pub mod rules;
 pub mod shifts;
 pub mod skills;
+pub mod staffing;
 pub mod teams;
 pub mod time_off;
 pub mod users;

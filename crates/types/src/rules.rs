@@ -28,6 +28,7 @@ pub const CROSS_FIELD_RULES: &[&str] = &[
     "max_days",
     "within_shift",
     "overlap",
+    "day_intervals",
 ];
 
 /// The check behind [`SINGLE_LINE_PATTERN`]: `validate(custom(function = single_line))`.

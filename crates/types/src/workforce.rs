@@ -14,6 +14,8 @@ pub enum IntervalLength {
     Minutes15,
     /// 30 minutes.
     Minutes30,
+    /// An hour.
+    Hour,
 }
 
 impl IntervalLength {
@@ -22,6 +24,7 @@ impl IntervalLength {
         match self {
             IntervalLength::Minutes15 => 900,
             IntervalLength::Minutes30 => 1800,
+            IntervalLength::Hour => 3600,
         }
     }
 }

@@ -25,6 +25,7 @@ mod rules;
 mod schema_probe;
 mod shifts;
 mod skills;
+mod staffing;
 mod statuses;
 mod teams;
 mod tenancy;

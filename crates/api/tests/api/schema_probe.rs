@@ -57,8 +57,17 @@ fn kind(schema: &Value) -> &str {
     }
 }
 
-fn num(schema: &Value, key: &str) -> Option<i64> {
-    schema[key].as_f64().map(|f| f as i64)
+fn num(schema: &Value, key: &str) -> Option<f64> {
+    schema[key].as_f64()
+}
+
+/// A number as JSON: whole numbers as integers (what an integer field takes).
+fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9e15 {
+        json!(n as i64)
+    } else {
+        json!(n)
+    }
 }
 
 fn len(schema: &Value, key: &str) -> Option<usize> {
@@ -110,7 +119,7 @@ pub fn valid(doc: &Value, schema: &Value) -> Value {
                 _ => json!(text(len(schema, "minLength").unwrap_or(0).max(1))),
             },
         },
-        "integer" | "number" => json!(num(schema, "minimum").unwrap_or(0).max(0)),
+        "integer" | "number" => number(num(schema, "minimum").unwrap_or(0.0).max(0.0)),
         "boolean" => json!(true),
         "array" => {
             let n = len(schema, "minItems").unwrap_or(0).max(1);
@@ -262,19 +271,23 @@ fn number_edges(schema: &Value, out: &mut Vec<Edge>) {
     let max = num(schema, "maximum");
     match min {
         Some(m) => {
-            out.push(edge(format!("{m}"), json!(m), true));
-            out.push(edge(format!("{}", m - 1), json!(m - 1), false));
+            out.push(edge(format!("{m}"), number(m), true));
+            out.push(edge(format!("{}", m - 1.0), number(m - 1.0), false));
         }
         None => out.push(edge("-1", json!(-1), true)),
     }
     match max {
         Some(m) => {
-            out.push(edge(format!("{m}"), json!(m), true));
-            out.push(edge(format!("{}", m + 1), json!(m + 1), false));
+            out.push(edge(format!("{m}"), number(m), true));
+            out.push(edge(format!("{}", m + 1.0), number(m + 1.0), false));
         }
         None => out.push(edge("2^53 - 1", json!(9_007_199_254_740_991_i64), true)),
     }
-    out.push(edge("a fraction", json!(1.5), kind(schema) == "number"));
+    let within = min.is_none_or(|m| m <= 0.5) && max.is_none_or(|m| m >= 0.5);
+    let fraction = if within { 0.5 } else { 1.5 };
+    let in_range = min.is_none_or(|m| m <= fraction) && max.is_none_or(|m| m >= fraction);
+    let allowed = kind(schema) == "number" && in_range;
+    out.push(edge("a fraction", json!(fraction), allowed));
 }
 
 fn array_edges(doc: &Value, schema: &Value, out: &mut Vec<Edge>) {

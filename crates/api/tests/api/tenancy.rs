@@ -121,6 +121,10 @@ fn body_for(operation: &str, method: &str) -> Option<Value> {
         }
         ("force_agent_state", _) => Some(json!({"event": "log_in"})),
         ("decide_time_off", _) => Some(json!({"approve": true})),
+        ("put_team_forecast", _) => Some(json!({"date": "2027-03-01", "interval": "minutes30",
+                                               "calls": [4.0], "aht_secs": 180.0,
+                                               "service_level": 0.8, "answer_within_secs": 20.0,
+                                               "patience_secs": 60.0})),
         ("replace_shift_template", _) => Some(json!({"name": "stolen", "start_time": "09:00",
                                                     "end_time": "17:00"})),
         (_, "GET" | "DELETE") => None,

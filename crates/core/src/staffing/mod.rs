@@ -18,5 +18,6 @@ pub use erlang_c::{
     erlang_c_service_level, erlang_c_wait_probability,
 };
 pub use plan::{
-    ScheduledShift, ShiftBreak, StaffingError, headcount_with_shrinkage, staffing_plan,
+    ScheduledShift, ShiftBreak, StaffingError, agents_on_phones, headcount_with_shrinkage,
+    staffing_plan,
 };

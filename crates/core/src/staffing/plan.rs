@@ -70,6 +70,28 @@ fn overlap_secs(a: (DateTime<Utc>, DateTime<Utc>), b: (DateTime<Utc>, DateTime<U
     (end - start).num_milliseconds() as f64 / 1000.0
 }
 
+/// Average number of agents on the phones from `start` to `end` according to `shifts`:
+/// shift time inside the span minus the breaks inside it, over the span's length.
+///
+/// ```
+/// # use cc_core::staffing::{ScheduledShift, agents_on_phones};
+/// # use chrono::{TimeZone, Utc};
+/// let at = |h| Utc.with_ymd_and_hms(2027, 3, 1, h, 0, 0).unwrap();
+/// let shift = ScheduledShift { start: at(9), end: at(17), breaks: vec![] };
+/// // On the phones for the first half of 8:00-10:00 only.
+/// assert_eq!(agents_on_phones(&[shift], at(8), at(10)), 0.5);
+/// ```
+pub fn agents_on_phones(
+    shifts: &[ScheduledShift],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> f64 {
+    if end <= start {
+        return 0.0;
+    }
+    scheduled_agents(shifts, (start, end))
+}
+
 /// Average number of agents on the phones during `span` according to `shifts`.
 fn scheduled_agents(shifts: &[ScheduledShift], span: (DateTime<Utc>, DateTime<Utc>)) -> f64 {
     let length = (span.1 - span.0).num_milliseconds() as f64 / 1000.0;
