@@ -101,6 +101,52 @@ describe("shifts", () => {
     const decided = await pragueApi.GET("/api/time-off", { params: { query: { status: "approved" } } });
     expect(decided.data?.items.map((t) => t.decided_by)).toEqual([supervisor.user.id]);
   });
+
+  browserTest("a Czech supervisor forecasts a day and sees per interval what Erlang C and Erlang A require against the schedule", async ({ page }) => {
+    const { api: demoAdmin } = await loginDemo("admin");
+    const supervisor = await createUser(demoAdmin, "supervisor");
+    const czech = await demoAdmin.PATCH("/api/users/{id}", { params: { path: { id: supervisor.user.id } }, body: { language: "cs" } });
+    expect(czech.response.status).toBe(200);
+    const team = await demoAdmin.POST("/api/teams", { body: { name: unique("Plán"), manager_id: supervisor.user.id } });
+    expect(team.response.status).toBe(201);
+
+    await loginToShell(page, supervisor.email, supervisor.password);
+    await page.click(sel("nav-shifts"));
+    await expect.poll(() => page.locator(sel("staffing-choose")).textContent()).toBe(translate("cs", "shifts.staffing.choose_team"));
+    await page.locator(sel("shifts-team")).selectOption(team.data!.id);
+    await page.locator(sel("forecast-form")).waitFor({ state: "visible" });
+    // The defaults of a day nobody has forecast: 180 s, 80 % within 20 s, 60 s of patience.
+    await expect.poll(() => page.locator(sel("forecast-aht")).inputValue()).toBe("180");
+
+    // Hourly: nothing until 08:00, then 20 and 40 calls.
+    await page.locator(sel("forecast-interval")).selectOption("hour");
+    await page.fill(sel("forecast-calls"), "0 0 0 0 0 0 0 0 20 40");
+    await page.click(sel("forecast-save"));
+    const rows = page.locator(sel("staffing-row"));
+    await expect.poll(() => rows.count()).toBe(2);
+    // Nobody is scheduled: both hours are short of what Erlang A requires.
+    await expect.poll(() => page.locator(sel("staffing-understaffed")).getAttribute("data-count")).toBe("2");
+    expect(await page.locator(sel("staffing-understaffed")).textContent()).toContain(translate("cs", "shifts.staffing.understaffed"));
+    expect(await page.locator(sel("staffing-bar", '[data-status="understaffed"]')).count()).toBe(2);
+
+    // The numbers on the screen are the server's (which equal cc-core's: see the API tests).
+    const date = await page.locator(sel("staffing-date")).inputValue();
+    const saved = await demoAdmin.GET("/api/teams/{id}/forecast", { params: { path: { id: team.data!.id }, query: { date } } });
+    expect(saved.data?.calls).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 20, 40]);
+    expect(saved.data?.interval).toBe("hour");
+    const report = await demoAdmin.GET("/api/teams/{id}/staffing", {
+      params: { path: { id: team.data!.id }, query: { from: saved.data!.start, to: saved.data!.end, interval: "hour" } },
+    });
+    const busy = report.data!.intervals.filter((i) => i.calls > 0);
+    expect(await rows.locator(sel("staffing-erlang-c")).allTextContents()).toEqual(busy.map((i) => String(i.required_erlang_c)));
+    expect(await rows.locator(sel("staffing-erlang-a")).allTextContents()).toEqual(busy.map((i) => String(i.required_erlang_a)));
+    expect(busy[1]!.required_erlang_a!).toBeGreaterThan(busy[0]!.required_erlang_a!);
+
+    // A forecast that is not numbers is refused on the form, in Czech.
+    await page.fill(sel("forecast-calls"), "20 hodně");
+    await page.click(sel("forecast-save"));
+    await expect.poll(() => page.locator(sel("field-error-calls")).textContent()).toBe(translate("cs", "shifts.staffing.numbers"));
+  });
 });
 
 /** An agent (of a unique name) in the team. */

@@ -98,3 +98,29 @@ pub async fn adherence(
     ))
     .await
 }
+
+pub async fn team_forecast(
+    api: Api,
+    team: Uuid,
+    query: &cc_types::staffing::ForecastQuery,
+) -> Result<cc_types::staffing::TeamForecast, ApiError> {
+    api.get(&with_query(&format!("/api/teams/{team}/forecast"), query))
+        .await
+}
+
+pub async fn save_forecast(
+    api: Api,
+    team: Uuid,
+    req: &cc_types::staffing::ForecastDayRequest,
+) -> Result<cc_types::staffing::TeamForecast, ApiError> {
+    api.put(&format!("/api/teams/{team}/forecast"), req).await
+}
+
+pub async fn team_staffing(
+    api: Api,
+    team: Uuid,
+    query: &cc_types::staffing::StaffingQuery,
+) -> Result<cc_types::staffing::TeamStaffing, ApiError> {
+    api.get(&with_query(&format!("/api/teams/{team}/staffing"), query))
+        .await
+}

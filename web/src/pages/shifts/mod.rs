@@ -24,6 +24,7 @@ use crate::realtime::use_topic;
 mod absence;
 mod adherence;
 mod grid;
+mod staffing;
 mod templates;
 mod week;
 
@@ -154,6 +155,7 @@ pub fn ShiftsPage() -> impl IntoView {
         <grid::WeekGrid board />
         <absence::TimeOffPanel board />
         <adherence::AdherencePanel board />
+        <staffing::StaffingPanel board team />
         {board.editor.then(|| view! { <templates::Planning board /> })}
     }
 }

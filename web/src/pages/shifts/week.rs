@@ -61,3 +61,14 @@ pub fn instants(
         local_instant(tz, at(end_date, e)),
     ))
 }
+
+/// The browser's time zone (`Europe/Prague`), or UTC when it cannot tell.
+pub fn browser_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|z| z.parse::<Tz>().is_ok())
+        .unwrap_or_else(|| "UTC".to_owned())
+}
