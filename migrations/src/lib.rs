@@ -16,6 +16,7 @@ mod m0008_presence;
 mod m0009_shifts;
 mod m0010_time_off;
 mod m0011_staffing;
+mod m0012_calls;
 
 /// A hash of every migration's source (changes whenever any migration's code does).
 pub const SOURCE_HASH: &str = env!("CC_MIGRATIONS_HASH");
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_shifts::Migration),
             Box::new(m0010_time_off::Migration),
             Box::new(m0011_staffing::Migration),
+            Box::new(m0012_calls::Migration),
         ]
     }
 }

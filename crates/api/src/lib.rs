@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod middleware;
 pub mod openapi;
 pub mod organizations;
+pub mod performance;
 pub mod presence;
 pub mod pubsub;
 pub mod rate_limit;

@@ -29,8 +29,8 @@ pub use crate::state::AppState;
 use crate::state::Infra;
 use crate::users::UsersState;
 use crate::{
-    agents, api_keys, audit, auth, health, openapi, presence, realtime, shifts, skills, staffing,
-    teams, users, webhooks,
+    agents, api_keys, audit, auth, health, openapi, performance, presence, realtime, shifts,
+    skills, staffing, teams, users, webhooks,
 };
 
 /// Connects the infrastructure and builds every domain's state on it.
@@ -119,6 +119,7 @@ pub fn app(
                 .configure(shifts::routes::configure)
                 .configure(shifts::time_off_routes::configure)
                 .configure(staffing::routes::configure)
+                .configure(performance::routes::configure)
                 .configure(api_keys::routes::configure)
                 .configure(audit::routes::configure)
                 .configure(realtime::routes::configure),

@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod kpi;
 pub mod page;
+pub mod performance;
 pub mod presence;
 pub mod role;
 pub mod routing;

@@ -18,6 +18,7 @@ mod limits;
 mod migrations;
 mod multi_instance;
 mod openapi;
+mod performance;
 mod presence;
 mod realtime;
 mod role_matrix;
