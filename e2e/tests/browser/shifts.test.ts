@@ -100,6 +100,12 @@ describe("shifts", () => {
     await expect.poll(() => page.locator(sel("adherence-value")).textContent()).toMatch(/%$/);
     const decided = await pragueApi.GET("/api/time-off", { params: { query: { status: "approved" } } });
     expect(decided.data?.items.map((t) => t.decided_by)).toEqual([supervisor.user.id]);
+    // Performance of the team today: a bar per hour and a line per member; one agent's own.
+    await page.locator(sel("performance-line", `[data-name="${now.name}"]`)).waitFor({ state: "visible" });
+    await expect.poll(() => page.locator(sel("performance-bar")).count()).toBe(24);
+    await page.locator(sel("performance-agent")).selectOption(now.id);
+    await expect.poll(() => page.locator(sel("performance-line")).count()).toBe(0);
+    await expect.poll(() => page.locator(sel("performance-logged-in")).textContent()).toMatch(/ h$/);
   });
 
   browserTest("a Czech supervisor forecasts a day and sees per interval what Erlang C and Erlang A require against the schedule", async ({ page }) => {

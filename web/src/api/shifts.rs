@@ -124,3 +124,27 @@ pub async fn team_staffing(
     api.get(&with_query(&format!("/api/teams/{team}/staffing"), query))
         .await
 }
+
+pub async fn agent_performance(
+    api: Api,
+    agent: Uuid,
+    query: &cc_types::performance::PerformanceQuery,
+) -> Result<cc_types::performance::Performance, ApiError> {
+    api.get(&with_query(
+        &format!("/api/agents/{agent}/performance"),
+        query,
+    ))
+    .await
+}
+
+pub async fn team_performance(
+    api: Api,
+    team: Uuid,
+    query: &cc_types::performance::PerformanceQuery,
+) -> Result<cc_types::performance::Performance, ApiError> {
+    api.get(&with_query(
+        &format!("/api/teams/{team}/performance"),
+        query,
+    ))
+    .await
+}

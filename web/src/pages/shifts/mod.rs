@@ -24,6 +24,7 @@ use crate::realtime::use_topic;
 mod absence;
 mod adherence;
 mod grid;
+mod performance;
 mod staffing;
 mod templates;
 mod week;
@@ -156,6 +157,7 @@ pub fn ShiftsPage() -> impl IntoView {
         <absence::TimeOffPanel board />
         <adherence::AdherencePanel board />
         <staffing::StaffingPanel board team />
+        <performance::PerformancePanel board team />
         {board.editor.then(|| view! { <templates::Planning board /> })}
     }
 }
