@@ -3,6 +3,7 @@
 //! derives (utoipa `ToSchema`) sit behind the `openapi` feature.
 
 pub mod adherence;
+pub mod agent_import;
 pub mod agent_state;
 pub mod agents;
 pub mod api_keys;

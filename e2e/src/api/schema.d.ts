@@ -46,6 +46,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agents/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Creates and updates agent profiles from a CSV file (see the body's description for
+         *     the columns). All or nothing: when any row is wrong nothing changes and the report
+         *     lists every wrong cell (`applied: false`); `dry_run` only checks. Answers 200 with the
+         *     report either way.
+         */
+        post: operations["import_agents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agents/me": {
         parameters: {
             query?: never;
@@ -991,6 +1013,46 @@ export interface components {
              */
             to: string;
         };
+        /** @description The outcome of an import. */
+        AgentImportReport: {
+            /** @description The changes were made (no issue and not a dry run); otherwise nothing changed. */
+            applied: boolean;
+            /**
+             * Format: int32
+             * @description Profiles created (or that would be).
+             */
+            created: number;
+            /** @description It was a dry run. */
+            dry_run: boolean;
+            /** @description Everything wrong, by row. */
+            issues: components["schemas"]["ImportIssue"][];
+            /**
+             * Format: int32
+             * @description Data rows read.
+             */
+            rows: number;
+            /**
+             * Format: int32
+             * @description Profiles updated (or that would be).
+             */
+            updated: number;
+        };
+        /**
+         * @description `POST /api/agents/import`.
+         *
+         *     The file's first line names the columns, in any order: `email` (required: an active
+         *     user of the organization with the agent or supervisor role), and any of `name` (their
+         *     display name), `team` (a team's name; empty for none), `skills` (`name:level` pairs
+         *     separated by `;` or `|`, levels 1–10), `languages` (BCP 47 tags separated by `;` or
+         *     `|`) and `extension` (digits). Commas or semicolons separate the columns; fields may be
+         *     quoted. A column left out keeps what the profile has; a user without a profile gets one.
+         */
+        AgentImportRequest: {
+            /** @description The CSV text (UTF-8, a byte-order mark is skipped), at most 200,000 characters. */
+            csv: string;
+            /** @description Check only: report what would change and change nothing. */
+            dry_run?: boolean;
+        };
         /** @description One agent's line in a team report. */
         AgentPerformanceLine: {
             /**
@@ -1486,6 +1548,24 @@ export interface components {
              * @description The skill's id.
              */
             skill_id: string;
+        };
+        /** @description What is wrong with one cell (or a whole row). */
+        ImportIssue: {
+            /**
+             * @description Why: `required`, `unknown_user`, `wrong_role`, `duplicate`, `unknown_team`,
+             *     `unknown_skill`, `range`, `language_tag`, `digits`, `extension_taken`,
+             *     `unknown_column`, `columns`, `too_many_rows`, `quotes`.
+             */
+            code: string;
+            /** @description The column (`email`, `team`, ...); `null` for the row as a whole. */
+            column?: string | null;
+            /**
+             * Format: int32
+             * @description The line in the file, the header being line 1.
+             */
+            row: number;
+            /** @description The value as written (at most 200 characters). */
+            value: string;
         };
         /**
          * @description Length of a planning interval.
@@ -3163,6 +3243,93 @@ export interface operations {
             };
             /** @description The user has a profile already (`agent_exists`), or the extension is taken (`extension_taken`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_agents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentImportRequest"];
+            };
+        };
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentImportReport"];
+                };
+            };
+            /** @description Malformed JSON or query string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing, invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role, API key scope or network not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

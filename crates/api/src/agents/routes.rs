@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::service;
 use crate::audit::AuditTarget;
-use crate::auth::{Access, AnyPerson, AnyRole, Auth, SupervisorOrAdmin, access};
+use crate::auth::{Access, AdminOnly, AnyPerson, AnyRole, Auth, SupervisorOrAdmin, access};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::state::AppState;
@@ -160,6 +160,24 @@ pub async fn list_team_agents(
     Ok(web::Json(service::list(&state, &auth, &q).await?))
 }
 
+/// Creates and updates agent profiles from a CSV file (see the body's description for
+/// the columns). All or nothing: when any row is wrong nothing changes and the report
+/// lists every wrong cell (`applied: false`); `dry_run` only checks. Answers 200 with the
+/// report either way.
+#[utoipa::path(
+    tag = "agents",
+    request_body = cc_types::agent_import::AgentImportRequest,
+    responses((status = 200, description = "The report", body = cc_types::agent_import::AgentImportReport))
+)]
+#[post("/agents/import")]
+pub async fn import_agents(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    Json(body): Json<cc_types::agent_import::AgentImportRequest>,
+) -> ApiResult<web::Json<cc_types::agent_import::AgentImportReport>> {
+    Ok(web::Json(super::import::run(&state, &auth, body).await?))
+}
+
 /// Who may call each operation of this module.
 pub const POLICIES: &[(&str, Access)] = &[
     ("list_agents", access::<AnyRole>()),
@@ -170,11 +188,13 @@ pub const POLICIES: &[(&str, Access)] = &[
     ("assign_agent", access::<SupervisorOrAdmin>()),
     ("delete_agent", access::<SupervisorOrAdmin>()),
     ("list_team_agents", access::<AnyRole>()),
+    ("import_agents", access::<AdminOnly>()),
 ];
 
 /// Registers the routes (`/agents/me` before `/agents/{id}`).
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_agents)
+        .service(import_agents)
         .service(create_agent)
         .service(get_my_agent)
         .service(get_agent)

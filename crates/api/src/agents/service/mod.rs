@@ -3,7 +3,7 @@
 
 mod reads;
 mod refusals;
-mod writes;
+pub(crate) mod writes;
 
 pub use reads::{get, list, me, own_profile};
 pub use refusals::{holders_of, members_blocking, move_members};

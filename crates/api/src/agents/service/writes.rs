@@ -24,7 +24,7 @@ use crate::state::AppState;
 use crate::users::entity as user;
 
 /// Repeated tags count once, in canonical case, in the order first given.
-fn languages_json(tags: &[LanguageTag]) -> String {
+pub(crate) fn languages_json(tags: &[LanguageTag]) -> String {
     let mut seen = BTreeSet::new();
     let list: Vec<LanguageTag> = tags
         .iter()
@@ -36,7 +36,7 @@ fn languages_json(tags: &[LanguageTag]) -> String {
 
 /// Replaces the agent's skills; every one must be in the catalogue (else 404 on `skills`).
 /// A skill given twice keeps its last level.
-async fn put_skills(
+pub(crate) async fn put_skills(
     tx: &DatabaseTransaction,
     org: Uuid,
     agent_id: Uuid,

@@ -68,5 +68,6 @@ fn sorted(mut v: Vec<&String>) -> Vec<String> {
     v.into_iter().cloned().collect()
 }
 
+mod import;
 mod profiles;
 mod scope;
