@@ -32,3 +32,10 @@ pub async fn assign_agent(api: Api, id: Uuid, team_id: Option<Uuid>) -> Result<A
 pub async fn delete_agent(api: Api, id: Uuid) -> Result<(), ApiError> {
     api.delete(&format!("/api/agents/{id}")).await
 }
+
+pub async fn import_agents(
+    api: Api,
+    req: &cc_types::agent_import::AgentImportRequest,
+) -> Result<cc_types::agent_import::AgentImportReport, ApiError> {
+    api.post("/api/agents/import", req).await
+}

@@ -28,6 +28,7 @@ use crate::realtime::use_topic;
 
 mod create;
 mod editor;
+mod import;
 
 const PAGE: u64 = 25;
 /// The team filter's value for "agents in no team".
@@ -136,6 +137,7 @@ pub fn AgentsPage() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, agents.title).to_string()) />
         <p class="muted">{t!(i18n, agents.intro)}</p>
         {(user.role() == Role::Admin).then(|| view! { <create::CreateAgent teams=catalogues.teams on_done=changed /> })}
+        {(user.role() == Role::Admin).then(|| view! { <import::ImportAgents on_done=changed /> })}
         <Filters q team skill state catalogues />
         <DataTable list=agents paging name="agents" columns
             empty=Signal::derive(move || t_string!(i18n, agents.empty).to_string())
