@@ -9,8 +9,7 @@ use cc_types::performance::{
     AgentPerformanceLine, MAX_PERFORMANCE_DAYS, Performance, PerformanceInterval, PerformanceQuery,
     ReportInterval,
 };
-use cc_types::shifts::local_instant;
-use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -20,9 +19,10 @@ use super::measure::{Segment, Sums, boundaries, segments};
 use crate::agents::entity::agent;
 use crate::agents::scope::Reach;
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult, FieldIssue};
+use crate::error::{ApiError, ApiResult};
 use crate::presence::entity::state_log;
 use crate::shifts::service::zone_of;
+use crate::shifts::time::report_span;
 use crate::staffing::forecast::visible_team;
 use crate::state::AppState;
 use crate::users::entity as user;
@@ -31,21 +31,7 @@ type Span = (DateTime<Utc>, DateTime<Utc>);
 
 /// The span asked (default: today in the zone), checked, and cut at now.
 fn span_of(q: &PerformanceQuery, tz: Tz, now: DateTime<Utc>) -> ApiResult<(Span, Span)> {
-    let today = now.with_timezone(&tz).date_naive().and_time(NaiveTime::MIN);
-    let from = q.from.unwrap_or_else(|| local_instant(tz, today));
-    let to = q.to.unwrap_or(from + TimeDelta::hours(24));
-    if to <= from {
-        return Err(ApiError::Validation(vec![FieldIssue::new(
-            "to",
-            "after_from",
-        )]));
-    }
-    if to - from > TimeDelta::days(MAX_PERFORMANCE_DAYS) {
-        return Err(ApiError::Validation(vec![FieldIssue {
-            max: Some(MAX_PERFORMANCE_DAYS),
-            ..FieldIssue::new("to", "max_days")
-        }]));
-    }
+    let (from, to) = report_span(tz, now, q.from, q.to, MAX_PERFORMANCE_DAYS)?;
     Ok(((from, to), (from, to.min(now).max(from))))
 }
 

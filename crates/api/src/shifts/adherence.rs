@@ -6,9 +6,8 @@ use cc_core::kpi::{Segment, schedule_adherence};
 use cc_types::ErrorCode;
 use cc_types::adherence::{AdherenceInterval, AdherenceQuery, AgentAdherence, MAX_ADHERENCE_DAYS};
 use cc_types::presence::PresenceState;
-use cc_types::shifts::local_instant;
 use cc_types::workforce::IntervalLength;
-use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -17,8 +16,9 @@ use super::service::{agent_zone, breaks_of, zone_of};
 use crate::agents::entity::agent;
 use crate::agents::scope::Reach;
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult, FieldIssue};
+use crate::error::{ApiError, ApiResult};
 use crate::presence::entity::state_log;
+use crate::shifts::time::report_span;
 use crate::state::AppState;
 
 /// What the schedule says at a moment.
@@ -205,21 +205,7 @@ pub async fn of_agent(
         .ok_or(ApiError::Client(ErrorCode::NotFound))?;
     let now = state.infra.clock.now();
     let tz = zone_of(&agent_zone(&a, None));
-    let today = now.with_timezone(&tz).date_naive().and_time(NaiveTime::MIN);
-    let from = q.from.unwrap_or_else(|| local_instant(tz, today));
-    let to = q.to.unwrap_or(from + TimeDelta::hours(24));
-    if to <= from {
-        return Err(ApiError::Validation(vec![FieldIssue::new(
-            "to",
-            "after_from",
-        )]));
-    }
-    if to - from > TimeDelta::days(MAX_ADHERENCE_DAYS) {
-        return Err(ApiError::Validation(vec![FieldIssue {
-            max: Some(MAX_ADHERENCE_DAYS),
-            ..FieldIssue::new("to", "max_days")
-        }]));
-    }
+    let (from, to) = report_span(tz, now, q.from, q.to, MAX_ADHERENCE_DAYS)?;
     let until = to.min(now).max(from);
     let shifts = shift::Entity::find()
         .filter(shift::Column::OrganizationId.eq(org))

@@ -120,6 +120,36 @@ pub fn paid_minutes(start: DateTime<Utc>, end: DateTime<Utc>, breaks: &[ShiftBre
     (end - start).num_minutes() - unpaid
 }
 
+/// The span a report asks for: `from` defaults to the start of today in `tz`, `to` to a
+/// day later; `to` must follow `from` (422 `after_from`) by at most `max_days` (422
+/// `max_days`). Adherence, staffing and performance reports all read their span this way.
+pub fn report_span(
+    tz: Tz,
+    now: DateTime<Utc>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    max_days: i64,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), crate::error::ApiError> {
+    let today = now
+        .with_timezone(&tz)
+        .date_naive()
+        .and_time(chrono::NaiveTime::MIN);
+    let from = from.unwrap_or_else(|| local_instant(tz, today));
+    let to = to.unwrap_or(from + TimeDelta::hours(24));
+    if to <= from {
+        let issue = FieldIssue::new("to", "after_from");
+        return Err(crate::error::ApiError::Validation(vec![issue]));
+    }
+    if to - from > TimeDelta::days(max_days) {
+        let issue = FieldIssue {
+            max: Some(max_days),
+            ..FieldIssue::new("to", "max_days")
+        };
+        return Err(crate::error::ApiError::Validation(vec![issue]));
+    }
+    Ok((from, to))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 #[path = "time_tests.rs"]

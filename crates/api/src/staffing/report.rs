@@ -11,7 +11,7 @@ use cc_types::staffing::{
     MAX_STAFFING_DAYS, StaffingQuery, StaffingStatus, TeamStaffing, TeamStaffingInterval,
 };
 use cc_types::workforce::IntervalLength;
-use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -19,9 +19,10 @@ use super::entity as row;
 use super::forecast::{overlapping, slices, visible_team};
 use crate::agents::entity::agent;
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult, FieldIssue};
+use crate::error::{ApiError, ApiResult};
 use crate::shifts::entity::{shift, time_off};
 use crate::shifts::service::breaks_of;
+use crate::shifts::time::report_span;
 use crate::state::AppState;
 
 /// Most agents the Erlang A search tries before calling a target out of reach.
@@ -222,22 +223,7 @@ fn merged(mut breaks: Vec<ShiftBreak>) -> Vec<ShiftBreak> {
 
 /// The span asked, checked: by default today (UTC), at most seven days.
 fn span_of(q: &StaffingQuery, now: DateTime<Utc>) -> ApiResult<(DateTime<Utc>, DateTime<Utc>)> {
-    let today = now.date_naive().and_time(NaiveTime::MIN).and_utc();
-    let from = q.from.unwrap_or(today);
-    let to = q.to.unwrap_or(from + TimeDelta::hours(24));
-    if to <= from {
-        return Err(ApiError::Validation(vec![FieldIssue::new(
-            "to",
-            "after_from",
-        )]));
-    }
-    if to - from > TimeDelta::days(MAX_STAFFING_DAYS) {
-        return Err(ApiError::Validation(vec![FieldIssue {
-            max: Some(MAX_STAFFING_DAYS),
-            ..FieldIssue::new("to", "max_days")
-        }]));
-    }
-    Ok((from, to))
+    report_span(chrono_tz::UTC, now, q.from, q.to, MAX_STAFFING_DAYS)
 }
 
 /// The team's staffing report over the span asked.
